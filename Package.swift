@@ -1,19 +1,11 @@
 // swift-tools-version:6.1
 
-import Foundation
 import PackageDescription
 
 let package = Package(
     name: "bucketlist-activity",
     platforms: [.macOS(.v15)],
-    products: [
-        .library(name: "Signals", targets: ["Signals"]),
-        .library(name: "SignalLog", targets: ["SignalLog"]),
-        .library(name: "Bucketlists", targets: ["Bucketlists"]),
-        .library(name: "ActivityFeed", targets: ["ActivityFeed"]),
-        .executable(name: "bucketlist-server", targets: ["BucketlistServer"]),
-        .executable(name: "activity-feed", targets: ["ActivityFeedCLI"]),
-    ],
+    products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -23,73 +15,18 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
-    targets: [
-        .target(name: "Signals"),
-        .target(name: "SignalLog"),
-        .target(
-            name: "Bucketlists",
-            dependencies: [
-                "Signals",
-                "SignalLog",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "BucketlistServer",
-            dependencies: [
-                "Bucketlists",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
-        .target(
-            name: "ActivityFeed",
-            dependencies: [
-                "SignalLog",
-                "CLibXML2",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "ActivityFeedCLI",
-            dependencies: [
-                "ActivityFeed",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
-        .testTarget(name: "SignalLogTests", dependencies: ["SignalLog"]),
-        .testTarget(
-            name: "BucketlistsTests",
-            dependencies: ["Bucketlists", "SignalLog"]
-        ),
-        .testTarget(
-            name: "BucketlistServerTests",
-            dependencies: [
-                "BucketlistServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
-        ),
-        .testTarget(
-            name: "ActivityFeedTests",
-            dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]
-        ),
-    ]
+    targets: []
 )
+
+// Each block below adds one library or executable with its tests
+// (see shared/DESIGN.md for what each target may import).
+
+// SignalLog: the record format, the durable appender, the streaming reader.
+package.products.append(.library(name: "SignalLog", targets: ["SignalLog"]))
+package.targets.append(contentsOf: [
+    .target(name: "SignalLog"),
+    .testTarget(name: "SignalLogTests", dependencies: ["SignalLog"]),
+])
 
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
@@ -99,18 +36,3 @@ for target in package.targets where target.type != .system {
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }
-
-// While targets land one by one on separate branches, a target (and the
-// products built from it) is part of the package only once its folder exists.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-func folderExists(_ target: Target) -> Bool {
-    let folder = target.type == .test ? "Tests" : "Sources"
-    return FileManager.default.fileExists(atPath: "\(packageRoot)/\(folder)/\(target.name)")
-}
-let presentTargets = Set(package.targets.filter(folderExists).map(\.name))
-package.targets = package.targets.filter { presentTargets.contains($0.name) }
-let productTargets = [
-    "Signals": "Signals", "SignalLog": "SignalLog", "Bucketlists": "Bucketlists",
-    "ActivityFeed": "ActivityFeed", "bucketlist-server": "BucketlistServer", "activity-feed": "ActivityFeedCLI",
-]
-package.products = package.products.filter { presentTargets.contains(productTargets[$0.name] ?? $0.name) }
