@@ -28,6 +28,23 @@ package.targets.append(contentsOf: [
     .testTarget(name: "SignalLogTests", dependencies: ["SignalLog"]),
 ])
 
+// ActivityFeed: the tailer, the feed store and the publishers, over libxml2.
+package.products.append(.library(name: "ActivityFeed", targets: ["ActivityFeed"]))
+package.targets.append(contentsOf: [
+    .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .target(
+        name: "ActivityFeed",
+        dependencies: [
+            "SignalLog",
+            "CLibXML2",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
+])
+
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
 for target in package.targets where target.type != .system {

@@ -1,0 +1,61 @@
+public import SignalLog
+
+/// What the publishers read from the feed store; a pure view of committed state.
+///
+/// The store keeps every entry whose ordinal is above ``archivedThrough()``, plus
+/// the newest entries of the page's window; publishers call ``markArchived(through:)``
+/// after an archive document is durably written, which lets the store drop entries
+/// that are both archived and outside the window.
+public protocol FeedReading: Sendable {
+    /// The highest ordinal ingested so far, 0 when the store is empty.
+    func lastOrdinal() throws -> Int64
+
+    /// The entries whose ordinals fall in `ordinals`, ascending; entries already pruned are absent.
+    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry]
+
+    /// The newest `limit` entries, newest first.
+    func newestEntries(limit: Int) throws -> [FeedEntry]
+
+    /// Record counts per UTC day and signal, for days on or after `since` (all days when nil), oldest day first.
+    func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount]
+
+    /// Record counts per actor name, most active first.
+    func actorCounts() throws -> [ActorCount]
+
+    /// The highest ordinal that archive documents already hold durably, 0 when none.
+    func archivedThrough() throws -> Int64
+
+    /// Records that archive documents now hold every entry up to `ordinal`.
+    func markArchived(through ordinal: Int64) throws
+}
+
+/// How many records of one signal one UTC day saw.
+public struct DailySignalCount: Sendable, Hashable {
+    /// The UTC day, `YYYY-MM-DD`.
+    public var day: String
+    /// The signal, for example `item.updated`.
+    public var signal: String
+    /// The number of records.
+    public var count: Int
+
+    /// Creates a count.
+    public init(day: String, signal: String, count: Int) {
+        self.day = day
+        self.signal = signal
+        self.count = count
+    }
+}
+
+/// How many records one actor caused.
+public struct ActorCount: Sendable, Hashable {
+    /// The actor's name as last seen.
+    public var name: String
+    /// The number of records.
+    public var count: Int
+
+    /// Creates a count.
+    public init(name: String, count: Int) {
+        self.name = name
+        self.count = count
+    }
+}
