@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# End-to-end test of the whole path, over real HTTP:
+#   bucketlist-server (temporary database, activity log and feed folder)
+#   → curl: users, lists and items created, renamed, completed, deleted
+#   → activity-feed build → /admin/feed.atom and /admin/ served to the admin.
+#
+# Checks that the served feed holds exactly the operations performed (one
+# entry per record: its signal, actor and (source, seq)), that Python's
+# feedparser parses it with bozo == 0, that every admin credential kind works
+# (bearer, HTTP Basic, ?token=), that a non-admin gets 403 and anonymous 401,
+# and that the page renders in headless Chromium.
+#
+# Needs: swift, curl, python3 with feedparser (pip install --user feedparser),
+# chromium. Non-interactive; exits non-zero on the first failed check.
+# KEEP_WORK=1 keeps the temporary folder; E2E_SCREENSHOT=FILE copies the
+# page's screenshot there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+harness_name=e2e
+# shellcheck source=scripts/lib/server-harness.sh
+source scripts/lib/server-harness.sh
+harness_init
+started=$SECONDS
+
+command -v chromium >/dev/null || die "'chromium' not found (Debian: apt-get install -y chromium)"
+python3 -c 'import feedparser' 2>/dev/null ||
+    die "Python's feedparser is missing (pip install --user feedparser)"
+
+harness_build
+
+source_name=e2e
+admin=alice admin_password='correct horse battery staple'
+member=bob member_password='tr0ub4dor&3 is weak'
+
+# The admin is made with the command line (password on stdin) before the
+# server starts; everyone else registers over HTTP.
+printf '%s\n' "$admin_password" |
+    "$bin/bucketlist-server" user add --username "$admin" --admin --database "$work/app.sqlite" \
+        >"$work/user-add.out" 2>&1 || {
+    cat "$work/user-add.out" >&2
+    die "bucketlist-server user add --admin failed"
+}
+start_server "$source_name"
+
+# Each operation the server acknowledges appends one step to $expected:
+# "actor<TAB>signal[ signal…]" — the records that one operation must produce
+# (deleting a list with items writes one record per deleted row, in an order
+# the server chooses).
+expected=$work/expected.tsv
+: >"$expected"
+step() {
+    printf '%s\t%s\n' "$1" "$2" >>"$expected"
+}
+json() {
+    python3 -c 'import json, sys
+a = sys.argv[1:]
+print(json.dumps(dict(zip(a[::2], a[1::2]))))' "$@"
+}
+
+admin_token=$(login "$admin" "$admin_password")
+member_token=$(register_and_login "$member" "$member_password")
+step "$member" user.registered
+
+# bob: a list with two items; rename the list, complete one item, rename and
+# then delete the other.
+api POST /bucketlists "$(json name 'Visit Japan')" "$member_token"
+expect_status 201 "create a list"
+japan=$(json_field id)
+step "$member" bucketlist.created
+
+api POST "/bucketlists/$japan/items" "$(json name 'See the cherry blossoms')" "$member_token"
+expect_status 201 "add an item"
+blossoms=$(json_field id)
+step "$member" item.created
+
+api POST "/bucketlists/$japan/items" "$(json name 'Climb Mount Fuji')" "$member_token"
+expect_status 201 "add a second item"
+fuji=$(json_field id)
+step "$member" item.created
+
+api PUT "/bucketlists/$japan" "$(json name 'Visit Japan in spring')" "$member_token"
+expect_status 200 "rename a list"
+step "$member" bucketlist.updated
+
+api PUT "/bucketlists/$japan/items/$blossoms" '{"done":true}' "$member_token"
+expect_status 200 "complete an item"
+step "$member" item.updated
+
+api PUT "/bucketlists/$japan/items/$fuji" "$(json name 'Climb Mount Fuji at dawn')" "$member_token"
+expect_status 200 "rename an item"
+step "$member" item.updated
+
+api DELETE "/bucketlists/$japan/items/$fuji" "" "$member_token"
+expect_status 204 "delete an item"
+step "$member" item.deleted
+
+# alice: a list with a hostile title and two items, then the whole list deleted.
+hostile='Road trip <script>alert(1)</script> & "friends"'
+api POST /bucketlists "$(json name "$hostile")" "$admin_token"
+expect_status 201 "create a list with a hostile title"
+road=$(json_field id)
+step "$admin" bucketlist.created
+for item in 'Grand Canyon' "Route 66 ‘end to end’"; do
+    api POST "/bucketlists/$road/items" "$(json name "$item")" "$admin_token"
+    expect_status 201 "add an item to the hostile list"
+    step "$admin" item.created
+done
+
+# Refused requests change nothing and so write no record.
+api GET "/bucketlists/$road" "" "$member_token"
+expect_status 404 "someone else's list"
+api POST /bucketlists '{"name": ' "$member_token"
+expect_status 400 "malformed JSON"
+api POST /bucketlists '{}' "$member_token"
+expect_status 400 "missing name"
+api PUT "/bucketlists/$road/items/$blossoms" '{"done":true}' "$admin_token"
+expect_status 404 "an item of another list"
+
+api DELETE "/bucketlists/$road" "" "$admin_token"
+expect_status 204 "delete a list with items"
+step "$admin" "item.deleted item.deleted bucketlist.deleted"
+
+operations=$(wc -l <"$expected")
+records=$(cut -f2 "$expected" | tr ' ' '\n' | grep -c '\.')
+say "$operations operations acknowledged, $records records expected"
+
+wait_for_log_lines "$records"
+"$bin/activity-feed" build --log "$work/log/activity.log" --out "$work/feed" \
+    --state "$work/feed.state" >"$work/build-feed.out" 2>&1 || {
+    cat "$work/build-feed.out" >&2
+    die "activity-feed build failed"
+}
+[[ -s $work/feed/feed.atom && -s $work/feed/index.html ]] ||
+    die "activity-feed build published no feed.atom or index.html in $work/feed"
+
+# fetch NAME [curl options…] URL_PATH: GET, status in $status, body in
+# $work/NAME, headers in $work/NAME.headers.
+fetch() {
+    local name=$1
+    shift
+    local path=${*: -1} options=("${@:1:$#-1}")
+    status=$(curl -sS -o "$work/$name" -D "$work/$name.headers" -w '%{http_code}' \
+        --max-time 30 "${options[@]}" "$base_url$path") || status=000
+}
+expect_fetch() {
+    [[ $status == "$1" ]] || die "$2: expected HTTP $1, got $status"
+}
+header() {
+    { grep -i "^$2:" "$work/$1.headers" || true; } | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'
+}
+
+feed_token=$("$bin/bucketlist-server" feed-token reset --username "$admin" \
+    --database "$work/app.sqlite" 2>"$work/feed-token.err" | tail -n 1) ||
+    die "feed-token reset failed: $(cat "$work/feed-token.err")"
+[[ -n $feed_token ]] || die "feed-token reset printed no token"
+
+fetch feed-bearer -H "Authorization: Bearer $admin_token" /admin/feed.atom
+expect_fetch 200 "the admin's feed with a bearer token"
+[[ $(header feed-bearer Content-Type) == 'application/atom+xml; charset=utf-8' ]] ||
+    die "feed Content-Type is '$(header feed-bearer Content-Type)'"
+fetch feed-basic -u "$admin:$admin_password" /admin/feed.atom
+expect_fetch 200 "the admin's feed with HTTP Basic"
+fetch feed-token "/admin/feed.atom?token=$feed_token"
+expect_fetch 200 "the admin's feed with the feed token"
+for kind in basic token; do
+    cmp -s "$work/feed-bearer" "$work/feed-$kind" ||
+        die "bearer and $kind credentials were served different feeds"
+done
+cmp -s "$work/feed-bearer" "$work/feed/feed.atom" ||
+    die "the served feed differs from the published $work/feed/feed.atom"
+
+etag=$(header feed-bearer ETag)
+[[ -n $etag ]] || die "the feed was served without an ETag"
+fetch feed-304 -H "Authorization: Bearer $admin_token" -H "If-None-Match: $etag" /admin/feed.atom
+expect_fetch 304 "a conditional GET with the feed's ETag"
+
+fetch denied-member -H "Authorization: Bearer $member_token" /admin/feed.atom
+expect_fetch 403 "a non-admin's bearer token"
+fetch denied-member-basic -u "$member:$member_password" /admin/feed.atom
+expect_fetch 403 "a non-admin's HTTP Basic credentials"
+fetch denied-anonymous /admin/feed.atom
+expect_fetch 401 "an anonymous request"
+header denied-anonymous WWW-Authenticate | grep -qi '^Basic' ||
+    die "401 without 'WWW-Authenticate: Basic'"
+fetch denied-wrong-password -u "$admin:not the password" /admin/feed.atom
+expect_fetch 401 "a wrong password"
+fetch denied-old-token "/admin/feed.atom?token=${feed_token}x"
+expect_fetch 401 "a wrong feed token"
+fetch denied-page /admin/
+expect_fetch 401 "the page, anonymously"
+
+# The feed holds exactly the operations above, and feedparser accepts it.
+python3 - "$work/feed-bearer" "$expected" "$source_name" <<'PY' || die "the served feed does not match the operations"
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import feedparser
+
+feed_path, expected_path, source = sys.argv[1:4]
+ns = {"a": "http://www.w3.org/2005/Atom"}
+data = open(feed_path, "rb").read()
+
+parsed = feedparser.parse(data)
+if parsed.bozo:
+    sys.exit(f"feedparser: bozo=1 ({parsed.bozo_exception!r})")
+
+entries = []
+for entry in ET.fromstring(data).findall("a:entry", ns):
+    entry_id = entry.findtext("a:id", namespaces=ns) or ""
+    match = re.fullmatch(r"tag:.+:([A-Za-z0-9._-]{1,64})/([0-9]+)", entry_id)
+    if not match:
+        sys.exit(f"entry id {entry_id!r} is not tag:…:<source>/<seq>")
+    terms = [c.get("term") for c in entry.findall("a:category", ns)]
+    author = entry.findtext("a:author/a:name", namespaces=ns)
+    entries.append((match.group(1), int(match.group(2)), terms, author))
+
+steps = []
+for line in open(expected_path, encoding="utf-8"):
+    actor, signals = line.rstrip("\n").split("\t")
+    steps.append((actor, signals.split()))
+want = sum(len(signals) for _, signals in steps)
+
+if len(entries) != want or len(parsed.entries) != want:
+    sys.exit(f"{len(entries)} entries (feedparser: {len(parsed.entries)}), expected {want}")
+keys = [(s, q) for s, q, _, _ in entries]
+if len(set(keys)) != len(keys):
+    sys.exit("an entry id appears twice")
+if {s for s, _ in keys} != {source}:
+    sys.exit(f"sources {sorted({s for s, _ in keys})}, expected only {source!r}")
+entries.sort(key=lambda e: e[1])
+seqs = [q for _, q, _, _ in entries]
+if seqs != list(range(seqs[0], seqs[0] + want)):
+    sys.exit(f"seqs {seqs} are not consecutive")
+
+position = 0
+for actor, signals in steps:
+    chunk = entries[position:position + len(signals)]
+    got = Counter(t[0] if len(t) == 1 else repr(t) for _, _, t, _ in chunk)
+    if got != Counter(signals):
+        sys.exit(f"seqs {[q for _, q, _, _ in chunk]}: signals {dict(got)}, expected {signals}")
+    for _, seq, _, author in chunk:
+        if author != actor:
+            sys.exit(f"seq {seq}: author {author!r}, expected {actor!r}")
+    position += len(signals)
+
+summary = Counter(t[0] for _, _, t, _ in entries)
+print(f"e2e: feed holds the {want} records, seqs {seqs[0]}…{seqs[-1]}: "
+      + ", ".join(f"{k} ×{v}" for k, v in sorted(summary.items())))
+PY
+
+# The page: served to the admin, no injected markup, rendered by Chromium.
+fetch page -H "Authorization: Bearer $admin_token" /admin/
+expect_fetch 200 "the admin page"
+[[ $(header page Content-Type) == 'text/html; charset=utf-8' ]] ||
+    die "page Content-Type is '$(header page Content-Type)'"
+cmp -s "$work/page" "$work/feed/index.html" || die "the served page differs from the published one"
+if grep -qF '<script>alert(1)' "$work/page"; then
+    die "the page contains the hostile title unescaped"
+fi
+grep -qF "$member" "$work/page" || die "the page does not mention $member"
+
+screenshot=$work/admin-page.png
+profile=$work/chromium-profile
+timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+    --user-data-dir="$profile" --no-first-run --no-default-browser-check \
+    --window-size=1280,2000 --screenshot="$screenshot" "file://$work/page" \
+    >"$work/chromium.out" 2>&1 || true
+[[ -s $screenshot ]] || {
+    tail -n 20 "$work/chromium.out" >&2
+    die "chromium wrote no screenshot"
+}
+# A real rendering is a 1280×2000 PNG with many distinct pixel values, not a
+# blank page.
+python3 - "$screenshot" <<'PY' || die "the screenshot is not a rendering of the page"
+import struct
+import sys
+import zlib
+
+data = open(sys.argv[1], "rb").read()
+if data[:8] != b"\x89PNG\r\n\x1a\n":
+    sys.exit("not a PNG")
+width, height = struct.unpack(">II", data[16:24])
+pos, idat = 8, b""
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + length]
+    pos += 12 + length
+distinct = len(set(zlib.decompress(idat)))
+if (width, height) != (1280, 2000) or distinct < 16:
+    sys.exit(f"{width}×{height}, {distinct} distinct byte values")
+print(f"e2e: screenshot {width}×{height}, {len(data)} bytes, {distinct} distinct byte values")
+PY
+if [[ -n ${E2E_SCREENSHOT:-} ]]; then
+    cp "$screenshot" "$E2E_SCREENSHOT"
+fi
+
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+server_pid=
+
+say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; page screenshot $(stat -c %s "$screenshot") bytes; $((SECONDS - started)) s"

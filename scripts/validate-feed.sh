@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Validates the published feed against RFC 4287's RELAX NG schema and takes a
+# screenshot of the published page.
+#
+#   scripts/validate-feed.sh [OUT_DIR]        (default: output)
+#
+# Checks OUT_DIR/feed.atom and every OUT_DIR/archive/*.atom with jing against
+# fixtures/atom.rnc (RFC 4287, Appendix B), then renders OUT_DIR/index.html in
+# headless Chromium into OUT_DIR/index.png. Needs the Debian packages `jing`
+# and `chromium` (a font such as fonts-dejavu-core gives the screenshot its
+# glyphs). Exits non-zero if any document is invalid or the screenshot fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-output}
+schema=fixtures/atom.rnc
+
+for tool in jing chromium; do
+    command -v "$tool" >/dev/null || {
+        echo "validate-feed: '$tool' not found (Debian: apt-get install -y $tool)" >&2
+        exit 1
+    }
+done
+[[ -f $out/feed.atom ]] || {
+    echo "validate-feed: $out/feed.atom not found; run 'swift run activity-feed build' first" >&2
+    exit 1
+}
+
+documents=("$out/feed.atom")
+shopt -s nullglob
+for archive in "$out"/archive/*.atom; do
+    documents+=("$archive")
+done
+shopt -u nullglob
+
+# jing prints one line per error and exits 1 if any document is invalid.
+if jing -c "$schema" "${documents[@]}"; then
+    echo "validate-feed: ${#documents[@]} document(s) valid against $schema:"
+    printf '  %s\n' "${documents[@]}"
+else
+    echo "validate-feed: RELAX NG validation failed (see above)" >&2
+    exit 1
+fi
+
+# Chromium writes the screenshot itself; its own chatter goes to a log file
+# that is shown only if no picture came out.
+page=$(realpath "$out/index.html")
+png=$(realpath -m "$out/index.png")
+profile=$(mktemp -d)
+chromium_log=$(mktemp)
+trap 'rm -rf "$profile" "$chromium_log"' EXIT
+rm -f "$png"
+timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+    --user-data-dir="$profile" --no-first-run --no-default-browser-check \
+    --window-size=1280,2000 --screenshot="$png" "file://$page" >"$chromium_log" 2>&1 || true
+if [[ ! -s $png ]]; then
+    cat "$chromium_log" >&2
+    echo "validate-feed: chromium produced no screenshot of $page" >&2
+    exit 1
+fi
+echo "validate-feed: screenshot $png ($(stat -c %s "$png") bytes)"
