@@ -48,7 +48,7 @@ sed -e "s|/var/log/bucketlist/activity.log|$log|" \
     deploy/logrotate/bucketlist-activity >"$config"
 chmod 0644 "$config"
 grep -q "^$log {" "$config" || die "could not adapt deploy/logrotate/bucketlist-activity"
-if grep -q copytruncate "$config"; then
+if grep -qE "^[[:space:]]*copytruncate" "$config"; then
     die "the deploy config uses copytruncate"
 fi
 
