@@ -28,6 +28,13 @@ package.targets.append(contentsOf: [
     .testTarget(name: "SignalLogTests", dependencies: ["SignalLog"]),
 ])
 
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+])
+
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
 for target in package.targets where target.type != .system {
