@@ -19,20 +19,12 @@ import Synchronization
 ///
 /// Get a shared instance by name from a ``Namespace``, or create an anonymous one with ``init(name:doc:)``.
 public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
-    /// The two meta-signals, created on first use so that a signal does not build meta-signals of its own
-    /// meta-signals.
-    private struct MetaSignals: Sendable {
-        let connected: Signal<ConnectionEvent, Void>
-        let disconnected: Signal<ConnectionEvent, Void>
-    }
-
     /// The name the signal was created with; it appears in errors.
     public let name: String
     /// What the signal announces and what its payload means, for readers of the code and of logs.
     public let doc: String
 
     let registry = Mutex(ReceiverRegistry<Payload, Output>())
-    private let metaSignals = Mutex<MetaSignals?>(nil)
 
     /// Creates a signal that belongs to no namespace; ``Namespace/signal(_:doc:of:)`` shares one by name instead.
     public init(name: String, doc: String = "") {
@@ -60,13 +52,10 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     }
 
     private var meta: MetaSignals {
-        metaSignals.withLock { meta in
-            if let meta { return meta }
-            let created = MetaSignals(
-                connected: Signal<ConnectionEvent, Void>(name: "\(name).receiverConnected"),
-                disconnected: Signal<ConnectionEvent, Void>(name: "\(name).receiverDisconnected")
-            )
-            meta = created
+        registry.withLock(sanitizerAddress: self) { registry in
+            if let meta = registry.metaSignals { return meta }
+            let created = MetaSignals(signalName: name)
+            registry.metaSignals = created
             return created
         }
     }
@@ -170,7 +159,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// The receivers a send from `sender` would call now, in call order (ignoring ``muted(_:)``).
     public func receivers(for sender: Sender) -> [ReceiverID] {
         var releases = DeferredReleases()
-        return registry.withLock { $0.liveReceivers(for: sender, releases: &releases) }
+        return registry.withLock(sanitizerAddress: self) { $0.liveReceivers(for: sender, releases: &releases) }
     }
 
     /// Every receiver connected now, to any sender, in connection order.
@@ -179,7 +168,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// registry.
     public var connectedReceivers: [ReceiverID] {
         var releases = DeferredReleases()
-        return registry.withLock { $0.allLiveReceivers(releases: &releases) }
+        return registry.withLock(sanitizerAddress: self) { $0.allLiveReceivers(releases: &releases) }
     }
 
     /// Registers a receiver and sends ``receiverConnected`` if a new pair was made.
@@ -191,10 +180,10 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     ) -> (connection: Connection, isNew: Bool) {
         let id = id ?? .generated()
         var releases = DeferredReleases()
-        let isNew = registry.withLock { registry in
-            registry.connect(id, to: sender, owner: owner, body: body, releases: &releases)
+        let (isNew, meta) = registry.withLock(sanitizerAddress: self) { registry in
+            (registry.connect(id, to: sender, owner: owner, body: body, releases: &releases), registry.metaSignals)
         }
-        if isNew, let meta = metaSignals.withLock({ $0 }) {
+        if isNew, let meta {
             _ = meta.connected.sendRobust(from: .object(self), ConnectionEvent(receiver: id, sender: sender))
         }
         let connection = Connection(receiver: id, sender: sender) { [weak self] receiver, sender in
@@ -205,12 +194,13 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
 
     private func unregister(_ receiver: ReceiverID, from sender: Sender?) -> Bool {
         var releases = DeferredReleases()
-        let removed = registry.withLock { registry in
-            registry.disconnect(receiver, from: sender, releases: &releases)
+        let (removed, meta) = registry.withLock(sanitizerAddress: self) { registry in
+            (registry.disconnect(receiver, from: sender, releases: &releases), registry.metaSignals)
         }
-        if !removed.isEmpty, let meta = metaSignals.withLock({ $0 }) {
+        if !removed.isEmpty, let meta {
             for sender in removed {
-                _ = meta.disconnected.sendRobust(from: .object(self), ConnectionEvent(receiver: receiver, sender: sender))
+                let event = ConnectionEvent(receiver: receiver, sender: sender)
+                _ = meta.disconnected.sendRobust(from: .object(self), event)
             }
         }
         return !removed.isEmpty
