@@ -14,8 +14,8 @@ import Synchronization
 /// - The registry is behind a `Mutex`, and receivers run outside it: a receiver may connect, disconnect or send
 ///   on any signal, including this one.
 /// - Plain closures are held strongly until disconnected. A receiver bound to an owner with
-///   ``connect(owner:sender:id:_:)-(_,_,_,(Owner,Sender,Payload)->Output)`` ends by itself when the owner is
-///   deallocated, without a ``receiverDisconnected`` event.
+///   `connect(owner:sender:id:_:)` ends by itself when the owner is deallocated, without a
+///   ``receiverDisconnected`` event.
 ///
 /// Get a shared instance by name from a ``Namespace``, or create an anonymous one with ``init(name:doc:)``.
 public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
@@ -79,8 +79,8 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// Connects an async receiver; only ``sendAsync(from:_:)`` runs it.
     ///
     /// ``send(from:_:)`` and ``sendRobust(from:_:)`` cannot await: for this receiver they report a
-    /// ``SignalError`` with code ``SignalError/Code/asyncReceiverInSynchronousSend``. Otherwise as
-    /// ``connect(sender:id:_:)-(_,_,(Sender,Payload)->Output)``.
+    /// ``SignalError`` with code ``SignalError/Code/asyncReceiverInSynchronousSend``. Otherwise as the
+    /// synchronous `connect(sender:id:_:)`.
     @discardableResult
     public func connect(
         sender: Sender = .any,
@@ -94,8 +94,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     ///
     /// The closure gets the owner as its first argument, so it need not capture it (capturing it strongly would
     /// keep it alive forever). Once the owner is deallocated the receiver is no longer called and is purged, and no
-    /// ``receiverDisconnected`` event is sent for it. Otherwise as
-    /// ``connect(sender:id:_:)-(_,_,(Sender,Payload)->Output)``.
+    /// ``receiverDisconnected`` event is sent for it. Otherwise as `connect(sender:id:_:)`.
     @discardableResult
     public func connect<Owner: AnyObject & Sendable>(
         owner: Owner,
@@ -112,7 +111,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
 
     /// Connects an async receiver that lives as long as `owner`; only ``sendAsync(from:_:)`` runs it.
     ///
-    /// As ``connect(owner:sender:id:_:)-(_,_,_,(Owner,Sender,Payload)->Output)``, for an async closure.
+    /// As the synchronous `connect(owner:sender:id:_:)`, for an async closure.
     @discardableResult
     public func connect<Owner: AnyObject & Sendable>(
         owner: Owner,
