@@ -43,6 +43,8 @@ package.targets.append(contentsOf: [
         ]
     ),
     .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
+])
+
 // Signals: named signals in the style of blinker.
 package.products.append(.library(name: "Signals", targets: ["Signals"]))
 package.targets.append(contentsOf: [
