@@ -6,7 +6,7 @@ import SignalLog
 /// Records, options and folders shared by the publisher tests.
 enum PublishingFixtures {
     /// 2026-11-24T12:00:00.000Z.
-    static let now = Date(timeIntervalSince1970: 1_795_608_000)
+    static let now = Date(timeIntervalSince1970: 1_795_521_600)
 
     static let options = PublishOptions(
         entriesPerDocument: 50,
