@@ -71,23 +71,28 @@ import Testing
 
     @Test func runsOfSimilarEventsAreAggregatedIntoOneLine() throws {
         let done = SignalRecord.FieldChange(field: "done", old: .bool(false), new: .bool(true))
-        let records = [
-            PublishingFixtures.record(
-                seq: 1, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
-                minutesBeforeNow: 50),
-            PublishingFixtures.record(
-                seq: 2, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
-                minutesBeforeNow: 49),
-            PublishingFixtures.record(
-                seq: 3, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
-                minutesBeforeNow: 48),
-        ]
+        let records =
+            [
+                PublishingFixtures.record(
+                    seq: 1, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
+                    minutesBeforeNow: 50),
+                PublishingFixtures.record(
+                    seq: 2, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
+                    minutesBeforeNow: 49),
+                PublishingFixtures.record(
+                    seq: 3, signal: "bucketlist.updated", subject: "Visit Japan", subjectID: 12, parent: nil,
+                    minutesBeforeNow: 48),
+            ]
             + (4...7).map { seq in
                 PublishingFixtures.record(
-                    seq: Int64(seq), actor: "bob", actorID: 8, subject: "Stop \(seq)", parent: "Road trip", parentID: 30,
+                    seq: Int64(seq), actor: "bob", actorID: 8, subject: "Stop \(seq)", parent: "Road trip",
+                    parentID: 30,
                     changes: [done], minutesBeforeNow: 40 - Int64(seq))
             }
-            + [PublishingFixtures.record(seq: 8, signal: "item.created", actor: "carol", subject: "Fuji", minutesBeforeNow: 5)]
+            + [
+                PublishingFixtures.record(
+                    seq: 8, signal: "item.created", actor: "carol", subject: "Fuji", minutesBeforeNow: 5)
+            ]
         let (page, _) = try publish(records)
         let lines = try lines(of: page)
         #expect(lines.count == 3)
@@ -95,7 +100,8 @@ import Testing
         #expect(headings == ["Today, Tuesday, 2026-11-24"])
         #expect(lines.contains { $0.hasPrefix("bob completed 4 items in ‘Road trip’") })
         #expect(lines.contains { $0.hasPrefix("alice updated the list ‘Visit Japan’ 3 times") })
-        #expect(lines.contains { $0.hasPrefix("carol created ‘Fuji’ in ‘Visit Japan’ 5 minutes ago 2026-11-24 11:55 UTC") })
+        #expect(
+            lines.contains { $0.hasPrefix("carol created ‘Fuji’ in ‘Visit Japan’ 5 minutes ago 2026-11-24 11:55 UTC") })
         for seq in 1...8 {
             #expect(page.contains("id=\"e-app-1-\(seq)\""))
         }

@@ -98,7 +98,9 @@ import Testing
         feed.append([PublishingFixtures.record(seq: 1, signal: "item.archived", subject: "Old plan")])
         _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
         let document = try XPathDocument(file: folder.appendingPathComponent("feed.atom"))
-        #expect(try document.string("//a:entry/a:title") == "alice caused item.archived on item ‘Old plan’ in ‘Visit Japan’")
+        #expect(
+            try document.string("//a:entry/a:title") == "alice caused item.archived on item ‘Old plan’ in ‘Visit Japan’"
+        )
         #expect(try document.string("//a:entry/a:category/@term") == "item.archived")
     }
 

@@ -49,7 +49,8 @@ final class InMemoryFeed: FeedReading {
         var counts: [String: [String: Int]] = [:]
         for entry in state.withLock({ $0.entries }) {
             if let since, entry.record.timestamp < since { continue }
-            counts[String(entry.record.timestamp.rfc3339.prefix(10)), default: [:]][entry.record.signal, default: 0] += 1
+            counts[String(entry.record.timestamp.rfc3339.prefix(10)), default: [:]][entry.record.signal, default: 0] +=
+                1
         }
         return counts.keys.sorted().flatMap { day in
             counts[day, default: [:]].sorted { $0.key < $1.key }.map {

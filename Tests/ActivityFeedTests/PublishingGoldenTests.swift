@@ -3,11 +3,11 @@ import Foundation
 import SignalLog
 import Testing
 
-/// Compares what a small fixture publishes, as of a fixed moment, with the files in `Golden/`.
+/// Compares what a small fixture publishes, as of a fixed moment, with the files in `Tests/ActivityFeedGolden/`.
 /// Run with `UPDATE_GOLDEN=1` to rewrite them after an intended change, then review the diff.
 @Suite struct PublishingGoldenTests {
     private static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Golden")
+        .deletingLastPathComponent().appendingPathComponent("ActivityFeedGolden")
 
     static func fixture() -> [SignalRecord] {
         let done = SignalRecord.FieldChange(field: "done", old: .bool(false), new: .bool(true))
@@ -66,7 +66,7 @@ import Testing
                 try produced.write(to: golden)
             }
             let expected = try Data(contentsOf: golden)
-            #expect(produced == expected, "\(file) differs from Golden/\(file)")
+            #expect(produced == expected, "\(file) differs from ActivityFeedGolden/\(file)")
         }
     }
 }

@@ -49,7 +49,8 @@ struct AdminPageModelBuilder {
         now: RecordTimestamp
     ) -> (rows: [AdminPageModel.SignalFigures], totals: (String, String, String), approximate: Bool) {
         let dayCutoff = RecordTimestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Self.millisecondsPerDay)
-        let weekCutoff = RecordTimestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * Self.millisecondsPerDay)
+        let weekCutoff = RecordTimestamp(
+            millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * Self.millisecondsPerDay)
         let oldest = snapshot.window.last?.record.timestamp
         var approximate = false
         func counts(since cutoff: RecordTimestamp) -> (counts: [String: Int], exact: Bool) {
@@ -166,7 +167,8 @@ struct AdminPageModelBuilder {
             let lines = ActivityRun.group(dayEntries).map {
                 line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex, now: now)
             }
-            days.append(.init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
+            days.append(
+                .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
             dayEntries = []
         }
         for entry in window {
@@ -260,7 +262,9 @@ struct AdminPageModelBuilder {
 
     private func relative(_ timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
         let seconds = (now.millisecondsSinceEpoch - timestamp.millisecondsSinceEpoch) / 1000
-        let units: [(Int64, String)] = [(31_536_000, "year"), (2_592_000, "month"), (86_400, "day"), (3_600, "hour"), (60, "minute")]
+        let units: [(Int64, String)] = [
+            (31_536_000, "year"), (2_592_000, "month"), (86_400, "day"), (3_600, "hour"), (60, "minute"),
+        ]
         for (size, name) in units where seconds >= size {
             let count = seconds / size
             return "\(count) \(name)\(count == 1 ? "" : "s") ago"

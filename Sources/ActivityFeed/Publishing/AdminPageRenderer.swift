@@ -29,7 +29,8 @@ struct AdminPageRenderer: Sendable {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             } catch {
-                throw PublishError.template(directory.path, "cannot list the template folder: \(error.localizedDescription)")
+                throw PublishError.template(
+                    directory.path, "cannot list the template folder: \(error.localizedDescription)")
             }
             guard names.contains("index.mustache") else {
                 throw PublishError.template(directory.path, "the template folder has no index.mustache")

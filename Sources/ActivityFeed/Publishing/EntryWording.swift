@@ -64,7 +64,8 @@ enum EntryWording {
         case .number(let number): String(number)
         case .string(let text): quoted(text)
         case .array(let values): "[" + values.map(describe).joined(separator: ", ") + "]"
-        case .object(let members): "{" + members.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
+        case .object(let members):
+            "{" + members.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 

@@ -61,7 +61,8 @@ final class XMLDocumentWriter {
     }
 
     /// Writes `<name attributes…>text</name>`.
-    func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], text content: String? = nil) throws {
+    func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], text content: String? = nil) throws
+    {
         try startElement(name)
         for (key, value) in attributes { try attribute(key, value) }
         if let content { try text(content) }
