@@ -1,0 +1,78 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Replaces files so that a reader sees either the old or the new bytes, never a mix,
+/// and leaves a file alone when its bytes would not change (its mtime stays, so
+/// ETag, Last-Modified and conditional GETs keep working).
+///
+/// A replacement is written to a temporary file in the same folder, fsynced, renamed
+/// over the target, and the folder is fsynced so the rename survives a crash.
+struct AtomicFileWriter: Sendable {
+    /// The folder every relative path is resolved against.
+    let root: URL
+
+    /// Writes `data` to `relativePath` unless the file already holds exactly these bytes;
+    /// returns whether the file changed. Creates missing folders.
+    func replaceIfChanged(_ relativePath: String, with data: Data) throws -> Bool {
+        let target = root.appendingPathComponent(relativePath)
+        let folder = target.deletingLastPathComponent()
+        if let existing = FileManager.default.contents(atPath: target.path), existing == data {
+            return false
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PublishError.fileSystem(folder.path, "cannot create the folder: \(error.localizedDescription)")
+        }
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try writeDurably(data, to: temporary.path)
+            try moveIntoPlace(temporary.path, to: target.path)
+            try syncFolder(folder.path)
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        return true
+    }
+
+    private func writeDurably(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.failure(path, "cannot write")
+                }
+                offset += written
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw Self.failure(path, "cannot fsync") }
+    }
+
+    private func moveIntoPlace(_ source: String, to destination: String) throws {
+        guard rename(source, destination) == 0 else {
+            throw Self.failure(destination, "cannot rename the temporary file into place")
+        }
+    }
+
+    private func syncFolder(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.failure(path, "cannot open the folder to fsync it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Self.failure(path, "cannot fsync the folder") }
+    }
+
+    private static func failure(_ path: String, _ action: String) -> PublishError {
+        PublishError.fileSystem(path, "\(action): \(String(cString: strerror(errno)))")
+    }
+}
