@@ -1,0 +1,6 @@
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdBasicAuth
+import ArgumentParser
+import Bucketlists
+print("x")
