@@ -79,6 +79,11 @@ package.targets.append(contentsOf: [
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]
     ),
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
 ])
 
 // The same Swift settings for every target: Swift 6 language mode (complete
