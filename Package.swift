@@ -53,6 +53,7 @@ package.targets.append(contentsOf: [
     .target(
         name: "Bucketlists",
         dependencies: [
+            "Signals",
             "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -70,7 +71,7 @@ package.targets.append(contentsOf: [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    .testTarget(name: "BucketlistsTests", dependencies: ["Bucketlists", "SignalLog"]),
+    .testTarget(name: "BucketlistsTests", dependencies: ["Bucketlists", "Signals", "SignalLog"]),
     .testTarget(
         name: "BucketlistServerTests",
         dependencies: [
@@ -79,6 +80,8 @@ package.targets.append(contentsOf: [
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]
     ),
+])
+
 // Signals: named signals in the style of blinker.
 package.products.append(.library(name: "Signals", targets: ["Signals"]))
 package.targets.append(contentsOf: [
