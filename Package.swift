@@ -71,12 +71,17 @@ package.targets.append(contentsOf: [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    .testTarget(name: "BucketlistsTests", dependencies: ["Bucketlists", "Signals", "SignalLog"]),
+    .testTarget(
+        name: "BucketlistsTests",
+        dependencies: ["Bucketlists", "Signals", "SignalLog", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(
         name: "BucketlistServerTests",
         dependencies: [
             "BucketlistServer",
             "Bucketlists",
+            "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]
     ),

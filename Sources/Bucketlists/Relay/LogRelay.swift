@@ -33,7 +33,7 @@ public final class LogRelay: Sendable {
     /// A relay from `database`'s outbox to `append`, which must return only once the records are durable.
     public init(
         database: AppDatabase,
-        logger: Logger,
+        logger: Logger = Logger(label: "bucketlists.relay"),
         append: @escaping @Sendable ([SignalRecord]) async throws -> Void
     ) {
         self.database = database

@@ -1,6 +1,0 @@
-import Hummingbird
-import HummingbirdAuth
-import HummingbirdBasicAuth
-import ArgumentParser
-import Bucketlists
-print("x")
