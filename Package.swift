@@ -52,6 +52,55 @@ package.targets.append(contentsOf: [
     .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
 ])  // Signals
 
+// Bucketlists and bucketlist-server: the GRDB store with its transactional outbox,
+// and the Hummingbird HTTP API with authentication and the admin-only routes.
+package.products.append(.library(name: "Bucketlists", targets: ["Bucketlists"]))
+package.products.append(.executable(name: "bucketlist-server", targets: ["BucketlistServer"]))
+package.targets.append(contentsOf: [
+    .target(
+        name: "Bucketlists",
+        dependencies: [
+            "Signals",
+            "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "BucketlistServer",
+        dependencies: [
+            "Bucketlists",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(
+        name: "BucketlistsTests",
+        dependencies: ["Bucketlists", "Signals", "SignalLog", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
+        name: "BucketlistServerTests",
+        dependencies: [
+            "BucketlistServer",
+            "Bucketlists",
+            "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]
+    ),
+])
+
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+])
+
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
 for target in package.targets where target.type != .system {
