@@ -1,0 +1,45 @@
+/// What one ingest run did: counts, the first rejects, the gaps it found, warnings and bytes read.
+public struct IngestSummary: Sendable, Hashable {
+    /// A jump in one source's `seq`: the records in ``missing`` were never seen.
+    public struct Gap: Sendable, Hashable {
+        /// The source.
+        public var source: String
+        /// The `seq` values never seen.
+        public var missing: ClosedRange<Int64>
+    }
+
+    /// How many of the rejects of a run are kept in ``firstRejects``.
+    public static let keptRejects = 5
+
+    /// New entries committed.
+    public var newEntries: Int64 = 0
+    /// Records skipped as already ingested.
+    public var duplicates: Int64 = 0
+    /// Lines rejected.
+    public var rejectCount: Int64 = 0
+    /// The first ``keptRejects`` rejected lines, in reading order.
+    public var firstRejects: [RecordedReject] = []
+    /// Gaps in `seq` found during the run.
+    public var gaps: [Gap] = []
+    /// Rotation, truncation and replacement events worth an admin's attention, one sentence each.
+    public var warnings: [String] = []
+    /// Bytes read from log files, line data and fingerprints together.
+    public var logBytesRead: UInt64 = 0
+    /// Transactions committed.
+    public var commits = 0
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// Adds another run's figures to these.
+    public mutating func merge(_ other: IngestSummary) {
+        newEntries += other.newEntries
+        duplicates += other.duplicates
+        rejectCount += other.rejectCount
+        firstRejects.append(contentsOf: other.firstRejects.prefix(max(0, Self.keptRejects - firstRejects.count)))
+        gaps.append(contentsOf: other.gaps)
+        warnings.append(contentsOf: other.warnings)
+        logBytesRead += other.logBytesRead
+        commits += other.commits
+    }
+}
