@@ -94,12 +94,7 @@ package.targets.append(contentsOf: [
     ),
 ])
 
-// Signals: named signals in the style of blinker.
-package.products.append(.library(name: "Signals", targets: ["Signals"]))
-package.targets.append(contentsOf: [
-    .target(name: "Signals"),
-    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
-])
+
 // ActivityFeedCLI: the `activity-feed` command line over ActivityFeed (build, stats).
 package.products.append(.executable(name: "activity-feed", targets: ["ActivityFeedCLI"]))
 package.targets.append(contentsOf: [
