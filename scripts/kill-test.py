@@ -176,7 +176,7 @@ def main():
     _, body = request(port, "POST", "/bucketlists", {"name": "Kill test"}, token)
     list_id = json.loads(body)["id"]
     acknowledged = [("setup", None)] * 2  # the registration and the list
-    total_acknowledged, failures, previous_records = 2, 0, 0
+    total_acknowledged, failures, previous_records, previous_duplicates = 2, 0, 2, 0
     started = time.monotonic()
 
     for round_number in range(1, arguments.rounds + 1):
@@ -201,7 +201,7 @@ def main():
               f"{found - previous_records:4} new records ({found - previous_records - len(round_acknowledged)} "
               f"committed but unacknowledged), log total {found}, duplicate lines {duplicates}, "
               f"partial lines {broken}{'' if not problems else '  FAIL: ' + '; '.join(problems)}")
-        previous_records = found
+        previous_records, previous_duplicates = found, duplicates
 
     status = server.terminate()
     found, duplicates, broken, problems = check(folder, [a for a in acknowledged if a[0] != "setup"])
