@@ -83,6 +83,7 @@ package.targets.append(contentsOf: [
             "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]
     ),
 ])
