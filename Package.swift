@@ -90,6 +90,7 @@ package.targets.append(contentsOf: [
             "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]
     ),
 ])

@@ -123,7 +123,8 @@ struct AdminRouteTests {
             #expect(older.status == .ok)
             // If-None-Match decides when both are present.
             let both = try await api.send(
-                .get, "/admin/feed.atom", token: admin, headers: [.ifNoneMatch: "\"x\"", .ifModifiedSince: lastModified])
+                .get, "/admin/feed.atom", token: admin,
+                headers: [.ifNoneMatch: "\"x\"", .ifModifiedSince: lastModified])
             #expect(both.status == .ok)
         }
     }
@@ -136,7 +137,8 @@ struct AdminRouteTests {
             let replacement = server.feedDirectory.appendingPathComponent("feed.atom.tmp")
             try Data("<feed>new</feed>".utf8).write(to: replacement)
             #expect(rename(replacement.path, path.path) == 0)
-            let after = try await api.send(.get, "/admin/feed.atom", token: admin, headers: [.ifNoneMatch: before ?? ""])
+            let after = try await api.send(
+                .get, "/admin/feed.atom", token: admin, headers: [.ifNoneMatch: before ?? ""])
             #expect(after.status == .ok)
             #expect(after.text == "<feed>new</feed>")
             #expect(after.headers[.eTag] != before)

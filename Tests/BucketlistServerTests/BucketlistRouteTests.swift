@@ -40,7 +40,8 @@ struct BucketlistRouteTests {
                 .put, "/bucketlists/\(list.id)", token: alice.token, json: #"{"name":"Japan"}"#)
             #expect(try renamed.decoded(ListBody.self).name == "Japan")
 
-            let itemDeleted = try await api.send(.delete, "/bucketlists/\(list.id)/items/\(item.id)", token: alice.token)
+            let itemDeleted = try await api.send(
+                .delete, "/bucketlists/\(list.id)/items/\(item.id)", token: alice.token)
             #expect(itemDeleted.status == .noContent)
             let listDeleted = try await api.send(.delete, "/bucketlists/\(list.id)", token: alice.token)
             #expect(listDeleted.status == .noContent)
@@ -76,11 +77,13 @@ struct BucketlistRouteTests {
         let alice = try await server.user("alice")
         let bob = try await server.user("bob")
         for index in 1...12 {
-            _ = try await server.store.createList(named: index.isMultiple(of: 4) ? "Trip \(index)" : "List \(index)", by: alice.user)
+            _ = try await server.store.createList(
+                named: index.isMultiple(of: 4) ? "Trip \(index)" : "List \(index)", by: alice.user)
         }
         _ = try await server.store.createList(named: "Trip of bob", by: bob.user)
         try await server.run { api in
-            let page: PageBody = try await api.send(.get, "/bucketlists?page=2&per_page=5", token: alice.token).decoded()
+            let page: PageBody = try await api.send(.get, "/bucketlists?page=2&per_page=5", token: alice.token)
+                .decoded()
             #expect(page.total == 12)
             #expect(page.page == 2)
             #expect(page.perPage == 5)
@@ -106,10 +109,12 @@ struct BucketlistRouteTests {
             let empty = try await api.createList("", token: alice.token)
             #expect(empty.status == .badRequest)
             #expect(empty.errorCode == "invalid_field")
-            #expect(try await api.createList(String(repeating: "x", count: 201), token: alice.token).status == .badRequest)
+            #expect(
+                try await api.createList(String(repeating: "x", count: 201), token: alice.token).status == .badRequest)
             let missing = try await api.send(.post, "/bucketlists", token: alice.token, json: "{}")
             #expect(missing.errorCode == "missing_field")
-            let list: ListBody = try await api.createList(String(repeating: "x", count: 200), token: alice.token).decoded()
+            let list: ListBody = try await api.createList(String(repeating: "x", count: 200), token: alice.token)
+                .decoded()
             let item = try await api.send(
                 .put, "/bucketlists/\(list.id)/items/1", token: alice.token, json: #"{"name":""}"#)
             #expect(item.status == .badRequest)

@@ -66,7 +66,8 @@ struct BucketlistStoreTests {
         let record = try #require(try await test.outbox().last)
         #expect(record.signal == "bucketlist.created")
         #expect(record.actor.name == "alice")
-        #expect(record.subject == SignalRecord.Subject(type: "bucketlist", id: try #require(list.id), title: "Visit Japan"))
+        #expect(
+            record.subject == SignalRecord.Subject(type: "bucketlist", id: try #require(list.id), title: "Visit Japan"))
         #expect(record.parent == nil)
         #expect(record.changes.isEmpty)
         #expect(record.requestID == "req-7")

@@ -86,7 +86,9 @@ struct LogRelayTests {
                 .init(field: "done", old: .bool(false), new: .bool(true)),
                 .init(field: "n", old: .null, new: .integer(-5)),
                 .init(field: "x", old: .number(1.5), new: .string("s")),
-                .init(field: "o", old: .array([.integer(1), .object([])]), new: .object([(key: "b", value: .null), (key: "a", value: .bool(true))])),
+                .init(
+                    field: "o", old: .array([.integer(1), .object([])]),
+                    new: .object([(key: "b", value: .null), (key: "a", value: .bool(true))])),
             ],
             requestID: "r"
         )

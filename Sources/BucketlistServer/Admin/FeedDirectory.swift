@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The folder of published files (`--feed-dir`) and the only files under it that may be served.
@@ -47,7 +47,8 @@ struct FeedDirectory: Sendable {
             let contents = FileManager.default.contents(atPath: resolved)
         else { return nil }
         let modified = Int(status.st_mtim.tv_sec)
-        let etag = "\"\(String(status.st_ino, radix: 16))-\(String(status.st_size, radix: 16))-"
+        let etag =
+            "\"\(String(status.st_ino, radix: 16))-\(String(status.st_size, radix: 16))-"
             + "\(String(modified, radix: 16)).\(String(status.st_mtim.tv_nsec, radix: 16))\""
         return File(contents: contents, contentType: Self.contentType(of: resolved), modified: modified, etag: etag)
     }

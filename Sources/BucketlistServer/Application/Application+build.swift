@@ -29,7 +29,8 @@ func buildRouter(store: BucketlistStore, settings: ServerSettings) -> Router<App
 func buildApplication(store: BucketlistStore, settings: ServerSettings, logger: Logger) -> some ApplicationProtocol {
     Application(
         router: buildRouter(store: store, settings: settings),
-        configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "bucketlist-server"),
+        configuration: .init(
+            address: .hostname(settings.hostname, port: settings.port), serverName: "bucketlist-server"),
         logger: logger
     )
 }

@@ -44,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--source must be 1 to 64 characters of [A-Za-z0-9._-], got '\(source)'")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
     }
 
     func run() async throws {

@@ -47,7 +47,8 @@ struct UserAddCommand: AsyncParsableCommand {
         guard let password = PasswordInput.readLine() else {
             throw ValidationError("no password on standard input")
         }
-        let store = BucketlistStore(database: try AppDatabase.open(path: database), configuration: .init(source: source))
+        let store = BucketlistStore(
+            database: try AppDatabase.open(path: database), configuration: .init(source: source))
         do {
             let user = try await store.register(
                 username: username,

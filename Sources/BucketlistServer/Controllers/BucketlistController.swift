@@ -30,7 +30,8 @@ struct BucketlistController {
         let page = try Self.integer(query["page"], name: "page") ?? 1
         let perPage = try Self.integer(query["per_page"], name: "per_page") ?? 20
         let search = query["q"].map(String.init)
-        return BucketlistPageResponse(try await store.lists(ownedBy: user, matching: search, page: page, perPage: perPage))
+        return BucketlistPageResponse(
+            try await store.lists(ownedBy: user, matching: search, page: page, perPage: perPage))
     }
 
     /// `POST /bucketlists` `{name}`: 201 with the new list.

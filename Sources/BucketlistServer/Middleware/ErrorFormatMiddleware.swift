@@ -34,7 +34,9 @@ struct ErrorFormatMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: StoreError) -> APIError {
         if error == .notFound() { return APIError.notFound(error.message) }
-        if error == .usernameTaken() { return APIError(status: .conflict, code: "username_taken", message: error.message) }
+        if error == .usernameTaken() {
+            return APIError(status: .conflict, code: "username_taken", message: error.message)
+        }
         if error == .invalidInput() { return APIError.badRequest("invalid_field", error.description) }
         return APIError(status: .internalServerError, code: "internal_error", message: "internal server error")
     }

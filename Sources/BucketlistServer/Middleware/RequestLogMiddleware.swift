@@ -18,7 +18,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                     "method": "\(request.method)",
                     "path": "\(request.uri.path)",
                     "status": "\(status.code)",
-                    "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                    "ms":
+                        "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
                 ]
             )
         }

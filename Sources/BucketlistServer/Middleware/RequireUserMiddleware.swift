@@ -11,7 +11,9 @@ struct RequireUserMiddleware: RouterMiddleware {
     /// The role the routes need; `.user` admits every authenticated user.
     var role: User.Role = .user
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response)
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    )
         async throws -> Response
     {
         guard let user = context.identity else {

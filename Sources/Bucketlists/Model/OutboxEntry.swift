@@ -126,7 +126,8 @@ private enum ChangesColumn {
             case .string(let string): try container.encode(string)
             case .array(let array): try container.encode(array.map(StoredValue.init))
             case .object(let members):
-                try container.encode(TaggedObject(object: members.map { Member(key: $0.key, value: StoredValue($0.value)) }))
+                try container.encode(
+                    TaggedObject(object: members.map { Member(key: $0.key, value: StoredValue($0.value)) }))
             }
         }
     }

@@ -115,7 +115,9 @@ extension BucketlistStore {
                 throw StoreError.notFound("no user named '\(username)'")
             }
             try AccessToken
-                .filter(AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.feed.rawValue)
+                .filter(
+                    AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.feed.rawValue
+                )
                 .deleteAll(db)
             var stored = AccessToken(userId: userID, digest: token.digest, kind: .feed, createdAt: now, expiresAt: nil)
             try stored.insert(db)
@@ -128,7 +130,8 @@ extension BucketlistStore {
         let now = clock()
         return try await database.writer.read { db in
             guard
-                let stored = try AccessToken
+                let stored =
+                    try AccessToken
                     .filter(AccessToken.Columns.digest == digest && AccessToken.Columns.kind == kind.rawValue)
                     .fetchOne(db)
             else { return nil }

@@ -156,6 +156,9 @@ struct Outbox {
         var entry = try OutboxEntry(unsequenced: record)
         try entry.insert(db)
         record.seq = entry.seq ?? 0
+        // A record the log writer would refuse must not reach the outbox, where it would block the relay:
+        // throwing here rolls the whole change back.
+        try record.validate()
         records.append(record)
     }
 }
