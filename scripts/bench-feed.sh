@@ -13,8 +13,8 @@ mkdir -p "$work"
 large=${RECORDS_LARGE:-5000000}
 
 echo "bench-feed: release build (--scratch-path .build-release)"
-swift build -c release --scratch-path .build-release --product activity-feed >"$work/build.log" 2>&1 ||
-    { tail -20 "$work/build.log"; exit 1; }
+swift build -c release --scratch-path .build-release --product activity-feed >"$work/build.txt" 2>&1 ||
+    { tail -20 "$work/build.txt"; exit 1; }
 tool="$root/.build-release/release/activity-feed"
 
 # generate PATH FIRST_SEQ COUNT: appends COUNT valid v1 records of source app-1 starting at FIRST_SEQ.
@@ -78,9 +78,7 @@ cat "$work/1m.log" >/dev/null
 measure "wc -l 1M" wc -l "$work/1m.log" >>"$work/figures.tsv"
 measure "cold build 1M" "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
 
-cp "$work/1m.log" "$work/large-history.log"
-generate "$work/large-history.log" 1000001 1000
-mv "$work/large-history.log" "$work/1m.log"
+generate "$work/1m.log" 1000001 1000
 measure "+1k after 1M" "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
 measure "+1k on empty history" "$tool" build --quiet --log "$work/1k.log" --state "$work/s1k/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
 

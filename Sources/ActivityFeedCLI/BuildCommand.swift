@@ -72,7 +72,8 @@ struct BuildCommand: AsyncParsableCommand {
         }
         defer { lock.release() }
 
-        let logPaths = logs.map(StateLocation.absolute)
+        var seen: Set<String> = []
+        let logPaths = logs.map(StateLocation.absolute).filter { seen.insert($0).inserted }
         let tailer = LogTailer(store: store, logger: logger)
         let progress = ProgressDisplay(enabled: !quiet)
         if follow {
@@ -95,7 +96,11 @@ struct BuildCommand: AsyncParsableCommand {
     {
         let summary: IngestSummary
         do {
-            summary = try tailer.ingest(paths: logPaths, progress: progress.update)
+            summary = try tailer.ingest(
+                paths: logPaths,
+                progress: progress.update,
+                shouldStop: { follow && TerminationRequest.isRequested }
+            )
             progress.finish()
             if try tailer.store.needsPublishing() {
                 try FeedPublishing.publish(from: tailer.store, to: URL(fileURLWithPath: location.outputPath))

@@ -189,6 +189,22 @@ import Testing
         #expect(try FeedStore(path: directory.statePath).statistics().sources.first?.missing == [4...7])
     }
 
+    @Test func storedEntriesDecodeToTheRecordsReadEvenWithAByteOrderMarkAndCRLF() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for seq in Int64(1)...3 {
+            var line = FeedFixtures.record(seq: seq).encodedLine()
+            line.insert(UInt8(ascii: "\r"), at: line.count - 1)
+            bytes += line
+        }
+        try FeedFixtures.write(bytes, to: log)
+        let summary = try FeedFixtures.ingest([log], state: directory.statePath)
+        #expect(summary.rejectCount == 0)
+        let entries = try FeedStore(path: directory.statePath).entries(ordinals: 1...3)
+        #expect(entries.map(\.record) == (1...3).map { FeedFixtures.record(seq: $0) })
+    }
+
     @Test func aLogThatNeverExistedIsAnErrorNamingIt() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("missing.log")

@@ -64,7 +64,7 @@ extension FeedStore {
             var ordinal = last
             for line in batch.lines {
                 ordinal += 1
-                try insertEntry.execute(arguments: [ordinal, Data(line)])
+                try insertEntry.execute(arguments: [ordinal, line])
             }
             let addDaily = try db.cachedStatement(
                 sql: """

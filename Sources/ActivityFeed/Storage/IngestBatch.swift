@@ -1,3 +1,4 @@
+import Foundation
 import SignalLog
 
 /// Everything one batch of log lines changes in the store, committed in one transaction.
@@ -14,8 +15,11 @@ struct IngestBatch {
 
     private static let millisecondsPerDay: Int64 = 86_400_000
 
-    /// The new records' canonical lines without their `\n`, in ingest order; the store gives them the next ordinals.
-    private(set) var lines: [[UInt8]] = []
+    /// Where the new records' lines are in the log file, in ingest order.
+    private(set) var lineRanges: [LineRange] = []
+    /// The new records' lines as the log holds them (without `\n`), read from ``lineRanges``;
+    /// the store gives them the next ordinals.
+    var lines: [Data] = []
     /// New records per UTC day (days since the epoch) and signal.
     private(set) var dailyCounts: [DayAndSignal: Int64] = [:]
     /// New records per actor key, with the actor's latest name.
@@ -36,14 +40,13 @@ struct IngestBatch {
     private(set) var heldBytes = 0
 
     var isEmpty: Bool {
-        lines.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty && sources.isEmpty
+        lineRanges.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty && sources.isEmpty
     }
 
-    mutating func add(_ record: SignalRecord) {
-        var line = record.encodedLine()
-        line.removeLast()
-        heldBytes += line.count
-        lines.append(line)
+    /// Adds a new record whose line (its `\n` included) is `length` bytes at `offset` of the file being read.
+    mutating func add(_ record: SignalRecord, lineAt offset: UInt64, length: Int) {
+        heldBytes += length
+        lineRanges.append(LineRange(offset: offset, length: length))
         let day = record.timestamp.millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay)
         dailyCounts[DayAndSignal(day: day, signal: record.signal), default: 0] += 1
         let key = record.actor.id == 0 ? "name:\(record.actor.name)" : "id:\(record.actor.id)"

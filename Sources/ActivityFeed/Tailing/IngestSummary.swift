@@ -27,19 +27,9 @@ public struct IngestSummary: Sendable, Hashable {
     public var logBytesRead: UInt64 = 0
     /// Transactions committed.
     public var commits = 0
+    /// Whether the run stopped early because the caller asked it to.
+    public var interrupted = false
 
     /// Creates an empty summary.
     public init() {}
-
-    /// Adds another run's figures to these.
-    public mutating func merge(_ other: IngestSummary) {
-        newEntries += other.newEntries
-        duplicates += other.duplicates
-        rejectCount += other.rejectCount
-        firstRejects.append(contentsOf: other.firstRejects.prefix(max(0, Self.keptRejects - firstRejects.count)))
-        gaps.append(contentsOf: other.gaps)
-        warnings.append(contentsOf: other.warnings)
-        logBytesRead += other.logBytesRead
-        commits += other.commits
-    }
 }

@@ -44,13 +44,17 @@ public struct LogTailer: Sendable {
 
     /// Reads every log in `paths` on from its checkpoint and commits what it finds.
     ///
-    /// - Parameter progress: called after each committed batch.
+    /// - Parameters:
+    ///   - progress: called after each committed batch.
+    ///   - shouldStop: asked after each committed batch; when it answers true the run ends
+    ///     there, everything committed so far kept, and ``IngestSummary/interrupted`` is set.
     /// - Throws: ``TailingError`` when a log that was never read does not exist or a file
     ///   cannot be read; ``FeedStoreError`` when the state cannot be written. What was
     ///   committed before the error stays committed.
     public func ingest(
         paths: [String],
-        progress: ((IngestProgress) -> Void)? = nil
+        progress: ((IngestProgress) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
     ) throws -> IngestSummary {
         var session = TailSession(
             store: store,
@@ -58,10 +62,15 @@ public struct LogTailer: Sendable {
             logger: logger,
             sources: try store.sourceProgress(),
             checkpoints: try store.checkpoints(),
-            progress: progress
+            progress: progress,
+            shouldStop: shouldStop
         )
-        for path in paths {
-            try session.tail(path)
+        do {
+            for path in paths {
+                try session.tail(path)
+            }
+        } catch is TailSession.Stop {
+            session.summary.interrupted = true
         }
         return session.summary
     }
@@ -69,12 +78,16 @@ public struct LogTailer: Sendable {
 
 /// One run of the tailer: the dedupe state in memory and the figures so far.
 private struct TailSession {
+    /// Thrown after a committed batch when the caller asked to stop.
+    struct Stop: Error {}
+
     let store: FeedStore
     let options: LogTailer.Options
     let logger: Logger
     var sources: [String: SourceProgress]
     var checkpoints: [String: [Checkpoint.Role: Checkpoint]]
     let progress: ((IngestProgress) -> Void)?
+    let shouldStop: (() -> Bool)?
     var summary = IngestSummary()
 
     init(
@@ -83,7 +96,8 @@ private struct TailSession {
         logger: Logger,
         sources: [String: SourceProgress],
         checkpoints: [Checkpoint],
-        progress: ((IngestProgress) -> Void)?
+        progress: ((IngestProgress) -> Void)?,
+        shouldStop: (() -> Bool)?
     ) {
         self.store = store
         self.options = options
@@ -93,6 +107,7 @@ private struct TailSession {
             Dictionary(list.map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
         }
         self.progress = progress
+        self.shouldStop = shouldStop
     }
 
     mutating func tail(_ path: String) throws {
@@ -182,7 +197,7 @@ private struct TailSession {
     }
 
     private mutating func consume(_ file: OpenLogFile) {
-        summary.logBytesRead += file.takeBytesHashed()
+        summary.logBytesRead += file.takeBytesRead()
     }
 
     /// Reads `file` from `start` to its last complete line in batches, committing each with the
@@ -208,7 +223,7 @@ private struct TailSession {
             do {
                 outcome = try reader.read(from: offset) { event in
                     switch event {
-                    case .record(let record, _, _):
+                    case .record(let record, let lineOffset, let length):
                         let admission = sources[record.source, default: SourceProgress(source: record.source)]
                             .admit(record.seq)
                         changedSources.insert(record.source)
@@ -217,9 +232,9 @@ private struct TailSession {
                             summary.duplicates += 1
                         case .afterGap(let missing):
                             noteGap(source: record.source, missing: missing, at: file.path)
-                            batch.add(record)
+                            batch.add(record, lineAt: lineOffset, length: length)
                         case .next, .fillsGap:
-                            batch.add(record)
+                            batch.add(record, lineAt: lineOffset, length: length)
                         }
                     case .rejected(let line):
                         batch.rejects.append(
@@ -247,6 +262,7 @@ private struct TailSession {
             for name in changedSources {
                 batch.sources[name] = sources[name]
             }
+            batch.lines = try file.lines(at: batch.lineRanges)
             let checkpoint = try file.checkpoint(for: logPath, role: role, offset: offset)
             consume(file)
             if batch.lineCount > 0 || !carried.isEmpty || checkpoint != previous {
@@ -266,6 +282,9 @@ private struct TailSession {
             progress?(
                 IngestProgress(path: file.path, startOffset: start, offset: offset, size: file.snapshot.size)
             )
+            if shouldStop?() == true {
+                throw Stop()
+            }
             if !stoppedEarly {
                 return checkpoint
             }

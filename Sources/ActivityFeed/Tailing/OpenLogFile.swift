@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -13,8 +15,8 @@ final class OpenLogFile {
     let path: String
     /// What `fstat` said when the file was opened or last refreshed.
     private(set) var snapshot: FileSnapshot
-    /// How many bytes of the file ``hash(of:)`` read since the last ``takeBytesHashed()``.
-    private var bytesHashed: UInt64 = 0
+    /// How many bytes fingerprints and ``lines(at:)`` read since the last ``takeBytesRead()``.
+    private var bytesRead: UInt64 = 0
     private let descriptor: Int32
 
     /// Opens `path` read-only; nil when there is no such file.
@@ -44,10 +46,10 @@ final class OpenLogFile {
         close(descriptor)
     }
 
-    /// Returns how many bytes fingerprinting read since the last call, and starts counting again.
-    func takeBytesHashed() -> UInt64 {
-        defer { bytesHashed = 0 }
-        return bytesHashed
+    /// Returns how many bytes fingerprints and lines read since the last call, and starts counting again.
+    func takeBytesRead() -> UInt64 {
+        defer { bytesRead = 0 }
+        return bytesRead
     }
 
     /// A path that opens this same file, whatever happens to ``path`` meanwhile.
@@ -83,9 +85,64 @@ final class OpenLogFile {
             if count == 0 { return nil }
             filled += count
         }
-        bytesHashed += UInt64(filled)
+        bytesRead += UInt64(filled)
         hash.combine(buffer)
         return hash
+    }
+
+    /// The lines at `ranges` (ascending), without their `\n` (nor a `\r` before it, nor a
+    /// byte-order mark at offset 0), read through a window of about 1 MiB.
+    func lines(at ranges: [LineRange]) throws(TailingError) -> [Data] {
+        var result: [Data] = []
+        result.reserveCapacity(ranges.count)
+        var window: [UInt8] = []
+        var windowStart: UInt64 = 0
+        var windowCount = 0
+        for range in ranges {
+            let end = range.offset + UInt64(range.length)
+            if range.offset < windowStart || end > windowStart + UInt64(windowCount) {
+                let size = max(Self.lineWindow, range.length)
+                if window.count < size {
+                    window = [UInt8](repeating: 0, count: size)
+                }
+                windowStart = range.offset
+                windowCount = try fill(&window, count: size, at: range.offset)
+                guard end <= windowStart + UInt64(windowCount) else {
+                    throw .cannotRead(path, offset: range.offset, errno: EIO)
+                }
+            }
+            var lower = Int(range.offset - windowStart)
+            var upper = lower + range.length
+            if upper > lower && window[upper - 1] == UInt8(ascii: "\n") { upper -= 1 }
+            if upper > lower && window[upper - 1] == UInt8(ascii: "\r") { upper -= 1 }
+            if range.offset == 0 && upper - lower >= 3 && window[lower] == 0xEF && window[lower + 1] == 0xBB
+                && window[lower + 2] == 0xBF
+            {
+                lower += 3
+            }
+            result.append(Data(window[lower..<upper]))
+        }
+        return result
+    }
+
+    private static let lineWindow = 1 << 20
+
+    /// Reads up to `count` bytes at `offset` into the start of `buffer`; returns how many it read (fewer at EOF).
+    private func fill(_ buffer: inout [UInt8], count: Int, at offset: UInt64) throws(TailingError) -> Int {
+        var filled = 0
+        while filled < count {
+            let result = buffer.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path, offset: offset + UInt64(filled), errno: errno)
+            }
+            if result == 0 { break }
+            filled += result
+        }
+        bytesRead += UInt64(filled)
+        return filled
     }
 
     /// Whether the file still holds the bytes `checkpoint` fingerprinted: the same head and
