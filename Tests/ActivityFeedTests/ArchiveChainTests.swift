@@ -79,18 +79,33 @@ import Testing
         let feed = InMemoryFeed(window: 10)
         feed.append(PublishingFixtures.records(237))
         _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(feed.markCalls == [50, 100, 150])
+        #expect(feed.markCalls == [150])
         #expect(try feed.archivedThrough() == 150)
         #expect(feed.heldCount == 87)
 
         feed.append(PublishingFixtures.records(13, startingAt: 238))
         let report = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(feed.markCalls == [50, 100, 150, 200])
+        #expect(feed.markCalls == [150, 200])
         #expect(report.changedFiles.contains("archive/4.atom"))
         #expect(report.changedFiles.contains("archive/5.atom"))
         #expect(!report.changedFiles.contains("archive/3.atom"))
         let page4 = try XPathDocument(file: folder.appendingPathComponent("archive/4.atom"))
         #expect(try page4.string("//a:link[@rel='next-archive']/@href") == "https://example.com/admin/archive/5.atom")
+    }
+
+    @Test func aLongFirstRunMarksPagesArchivedInBatchesAsItGoes() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 5)
+        feed.append(PublishingFixtures.records(250))
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 1
+        let report = try PublishingFixtures.publisher(options).publish(
+            from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(report.archivePages == 250)
+        #expect(feed.markCalls == [100, 200, 249])
+        #expect(feed.heldCount == 5)
+        #expect(try walk(folder).ids.count == 250)
     }
 
     @Test func aStoreThatLostAPagesEntriesIsReportedNotPublishedShort() throws {

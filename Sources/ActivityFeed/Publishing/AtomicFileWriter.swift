@@ -18,7 +18,11 @@ struct AtomicFileWriter: Sendable {
 
     /// Writes `data` to `relativePath` unless the file already holds exactly these bytes;
     /// returns whether the file changed. Creates missing folders.
-    func replaceIfChanged(_ relativePath: String, with data: Data) throws -> Bool {
+    ///
+    /// With `syncingFolder` false the rename is atomic but not yet durable: call
+    /// ``syncFolder(of:)`` before relying on it surviving a crash (this lets many files
+    /// of one folder share one folder fsync).
+    func replaceIfChanged(_ relativePath: String, with data: Data, syncingFolder: Bool = true) throws -> Bool {
         let target = root.appendingPathComponent(relativePath)
         let folder = target.deletingLastPathComponent()
         if let existing = FileManager.default.contents(atPath: target.path), existing == data {
@@ -33,7 +37,7 @@ struct AtomicFileWriter: Sendable {
         do {
             try writeDurably(data, to: temporary.path)
             try moveIntoPlace(temporary.path, to: target.path)
-            try syncFolder(folder.path)
+            if syncingFolder { try syncFolder(atPath: folder.path) }
         } catch {
             unlink(temporary.path)
             throw error
@@ -65,7 +69,12 @@ struct AtomicFileWriter: Sendable {
         }
     }
 
-    private func syncFolder(_ path: String) throws {
+    /// Makes the renames done in the folder holding `relativePath` durable.
+    func syncFolder(of relativePath: String) throws {
+        try syncFolder(atPath: root.appendingPathComponent(relativePath).deletingLastPathComponent().path)
+    }
+
+    private func syncFolder(atPath path: String) throws {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.failure(path, "cannot open the folder to fsync it") }
         defer { close(descriptor) }

@@ -15,7 +15,9 @@ import SignalLog
 /// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
 /// that is, once it links to its successor: the store holds at most one written page
 /// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
-/// written one at a time, so memory is bounded by `S`, not by the size of the log.
+/// written one at a time, so memory is bounded by `S`, not by the size of the log; a run
+/// that writes many pages fsyncs the archive folder and marks them archived every 100
+/// pages (a crash in between only means those pages are rewritten, identically).
 ///
 /// Every file is replaced atomically and only when its bytes change; `index.html` embeds
 /// its generation time but is left alone when nothing but that time would change.
@@ -23,6 +25,9 @@ public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
     static let subscriptionPath = "feed.atom"
     static let pagePath = "index.html"
+    /// How many archive pages share one fsync of the archive folder (and one
+    /// ``FeedReading/markArchived(through:)``) on a run that writes many.
+    static let pagesPerFolderSync = 100
 
     private let options: PublishOptions
     private let logger: Logger
@@ -80,12 +85,15 @@ public struct FeedPublisher: Sendable {
                         "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
                     )
                 }
-                let didChange = try files.replaceIfChanged(document.path, with: try writer.data(for: document))
+                let data = try writer.data(for: document)
+                let didChange = try files.replaceIfChanged(document.path, with: data, syncingFolder: false)
                 record(document.path, didChange)
-                if page < fullPages {
-                    try feed.markArchived(through: Int64(page) * pageSize)
-                }
                 logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
+                let isFinal = page < fullPages
+                if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
+                    try files.syncFolder(of: document.path)
+                    if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
+                }
             }
         }
 

@@ -20,6 +20,10 @@ public struct PublishOptions: Sendable {
     public var feedSubtitle: String
     /// A folder whose `index.mustache` (and other `*.mustache` partials, such as `style.mustache`)
     /// replace the embedded page template; nil uses the embedded one.
+    ///
+    /// A template should keep `<meta name="activity-feed-generated" content="{{generatedAt}}">`:
+    /// it lets a run with nothing new leave `index.html` untouched; without it the page is
+    /// rewritten on every run.
     public var templateDirectory: URL?
     /// How many of the newest entries the page lists (default 200).
     public var windowForPage: Int
