@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The project's test command: the unit and integration tests, then the
-# end-to-end test over real HTTP (scripts/e2e.sh).
+# The project's test command: the unit and integration tests, then the checks
+# that run the real executables (each well under a minute): the end-to-end
+# test over HTTP, the server kill test, and log rotation under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
 scripts/e2e.sh
+scripts/kill-test.sh
+scripts/logrotate-test.sh

@@ -8,7 +8,8 @@
 # fixtures/atom.rnc (RFC 4287, Appendix B), then renders OUT_DIR/index.html in
 # headless Chromium into OUT_DIR/index.png. Needs the Debian packages `jing`
 # and `chromium` (a font such as fonts-dejavu-core gives the screenshot its
-# glyphs). Exits non-zero if any document is invalid or the screenshot fails.
+# glyphs) and python3. Exits non-zero if any document is invalid or the
+# screenshot is missing or blank.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,4 +59,26 @@ if [[ ! -s $png ]]; then
     echo "validate-feed: chromium produced no screenshot of $page" >&2
     exit 1
 fi
-echo "validate-feed: screenshot $png ($(stat -c %s "$png") bytes)"
+# A rendering, not a blank page: a 1280×2000 PNG whose pixel data holds many
+# distinct byte values.
+python3 - "$png" <<'PY' || exit 1
+import struct
+import sys
+import zlib
+
+data = open(sys.argv[1], "rb").read()
+if data[:8] != b"\x89PNG\r\n\x1a\n":
+    sys.exit(f"validate-feed: {sys.argv[1]} is not a PNG")
+width, height = struct.unpack(">II", data[16:24])
+pos, idat = 8, b""
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + length]
+    pos += 12 + length
+distinct = len(set(zlib.decompress(idat)))
+if (width, height) != (1280, 2000) or distinct < 16:
+    sys.exit(f"validate-feed: the screenshot looks blank ({width}×{height}, {distinct} distinct byte values)")
+print(f"validate-feed: screenshot {sys.argv[1]}: {width}×{height}, {len(data)} bytes, "
+      f"{distinct} distinct byte values")
+PY
