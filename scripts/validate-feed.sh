@@ -51,7 +51,7 @@ profile=$(mktemp -d)
 chromium_log=$(mktemp)
 trap 'rm -rf "$profile" "$chromium_log"' EXIT
 rm -f "$png"
-timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
     --user-data-dir="$profile" --no-first-run --no-default-browser-check \
     --window-size=1280,2000 --screenshot="$png" "file://$page" >"$chromium_log" 2>&1 || true
 if [[ ! -s $png ]]; then
