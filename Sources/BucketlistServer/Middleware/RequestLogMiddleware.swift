@@ -11,15 +11,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var status: HTTPResponse.Status = .internalServerError
         defer {
-            let elapsed = ContinuousClock.now - start
+            let elapsed = (ContinuousClock.now - start).components
             context.logger.info(
                 "request",
                 metadata: [
                     "method": "\(request.method)",
                     "path": "\(request.uri.path)",
                     "status": "\(status.code)",
-                    "ms":
-                        "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                    "ms": "\(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)",
                 ]
             )
         }

@@ -18,7 +18,8 @@ public struct AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    /// Opens (or creates) the database file at `path` in WAL mode, with foreign keys on, and migrates it.
+    /// Opens (or creates) the database file at `path` in WAL mode, with foreign keys on and every commit synced
+    /// to disk (`synchronous = FULL`), and migrates it.
     ///
     /// - Throws: A GRDB `DatabaseError` when the file cannot be opened or migrated.
     public static func open(path: String) throws -> AppDatabase {
@@ -26,6 +27,10 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB opens WAL pools with synchronous = NORMAL, where a power loss may undo the last commits. The
+        // relay may already have written their records to the log by then, so commits are synced (FULL):
+        // the log never describes a change the database lost.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return try AppDatabase(pool)
     }
 
