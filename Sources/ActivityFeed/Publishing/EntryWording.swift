@@ -28,8 +28,21 @@ enum EntryWording {
     }
 
     /// A title in curly quotes, cut to ``titleLimit``.
+    ///
+    /// A title with right-to-left letters or bidirectional controls is wrapped in a first-strong
+    /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
     static func quoted(_ title: String) -> String {
-        "‘\(title.truncated(to: titleLimit))’"
+        let text = title.truncated(to: titleLimit)
+        guard text.unicodeScalars.contains(where: isBidirectionallySensitive) else { return "‘\(text)’" }
+        return "‘\u{2068}\(text)\u{2069}’"
+    }
+
+    private static func isBidirectionallySensitive(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: true
+        default: false
+        }
     }
 
     /// The record as one sentence.
