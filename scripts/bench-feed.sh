@@ -4,12 +4,18 @@
 #   2. +1k records after that 1M history vs +1k on an empty history (goal <= 1.3x);
 #   3. peak RSS of cold builds of 1M and 5M records (goal: the same, <= 64 MB);
 #   4. that a run with nothing new reads no log bytes (the tool's counter, and strace when present).
-# Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~3 GB of disk)
+# Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~5 GB of disk)
+# Without a work-dir the logs and states go to a temporary directory removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")}
-mkdir -p "$work"
+if [[ $# -ge 1 ]]; then
+    work=$1
+    mkdir -p "$work"
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+fi
 large=${RECORDS_LARGE:-5000000}
 
 echo "bench-feed: release build (--scratch-path .build-release)"
@@ -46,7 +52,7 @@ with open(path, "a", encoding="utf-8") as out:
 PY
 }
 
-# measure LABEL CMD...: runs CMD, prints and records wall seconds and peak RSS (MiB) of the child.
+# measure LABEL CMD...: runs CMD, prints wall seconds, peak RSS (MiB) and CPU seconds (user+sys) of the child.
 measure() {
     local label=$1
     shift
@@ -56,10 +62,10 @@ label, command = sys.argv[1], sys.argv[2:]
 start = time.monotonic()
 result = subprocess.run(command, stdout=subprocess.DEVNULL)
 elapsed = time.monotonic() - start
-rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 if result.returncode != 0:
     sys.exit(f"{label}: exit status {result.returncode}")
-print(f"{label}\t{elapsed:.3f}\t{rss_mib:.1f}")
+print(f"{label}\t{elapsed:.3f}\t{usage.ru_maxrss / 1024:.1f}\t{usage.ru_utime + usage.ru_stime:.3f}")
 PY
 }
 
@@ -95,11 +101,12 @@ if command -v strace >/dev/null; then
 fi
 
 echo
-echo "figure                               seconds   peak RSS MiB"
-awk -F'\t' '{ printf "%-36s %8s %10s\n", $1, $2, $3 }' "$work/figures.tsv"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
+echo "figure                               wall s   peak RSS MiB    CPU s"
+awk -F'\t' '{ printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
 echo
-echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x (goal <= 10x)"
-echo "+1k after 1M / +1k on empty:         $(ratio "$(field "+1k after 1M" 2)" "$(field "+1k on empty history" 2)")x (goal <= 1.3x)"
+echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x wall, $(ratio "$(field "cold build 1M" 4)" "$(field "wc -l 1M" 4)")x CPU (goal <= 10x)"
+echo "+1k after 1M / +1k on empty:         $(ratio "$(field "+1k after 1M" 2)" "$(field "+1k on empty history" 2)")x wall, $(ratio "$(field "+1k after 1M" 4)" "$(field "+1k on empty history" 4)")x CPU (goal <= 1.3x)"
 echo "peak RSS 1M / ${large}:              $(field "cold build 1M" 3) / $(field "cold build ${large}" 3) MiB (goal: the same, <= 64)"
 echo "nothing new: $nothing"
 echo "nothing new: $strace_line"

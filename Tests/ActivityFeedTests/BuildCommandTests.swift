@@ -31,6 +31,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.path(".activity-feed/state.sqlite")))
     }
 
+    @Test func gapsAreWarnedOnStderrAndQuietSilencesWarningsAndRejects() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines([1, 2, 6]) + Array("\u{1B}[31mred\n".utf8), to: log)
+        let loud = try BuildCommandRunner.run(["build", "--log", log, "--state", "a.sqlite"], in: directory.url)
+        #expect(loud.status == 0)
+        #expect(loud.standardError.contains("seq 3…5"))
+        #expect(loud.standardError.contains("\\u{1b}[31mred"))
+        #expect(!loud.standardError.contains("\u{1B}"))
+        #expect(loud.standardOutput.isEmpty)
+        let quiet = try BuildCommandRunner.run(
+            ["build", "--quiet", "--log", log, "--state", "b.sqlite"], in: directory.url)
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.isEmpty)
+        let text = try BuildCommandRunner.run(["stats", "--state", "b.sqlite"], in: directory.url)
+        #expect(text.status == 0)
+        #expect(text.standardOutput.contains("app-1: 3 ingested, high-water seq 6"))
+        #expect(text.standardOutput.contains("missing 3…5"))
+        #expect(text.standardOutput.contains("rejects: 1"))
+    }
+
     @Test func usageErrorsExitTwoAndFatalErrorsExitOneWithOneLine() throws {
         let directory = try FeedTestDirectory()
         let window = try BuildCommandRunner.run(["build", "--window", "-1"], in: directory.url)

@@ -82,7 +82,7 @@ extension FeedStore {
                     """
             )
             for (key, tally) in batch.actorCounts {
-                try addActor.execute(arguments: [key, tally.name, tally.count])
+                try addActor.execute(arguments: [key.storageKey, tally.name, tally.count])
             }
             try write(batch.sources.values, in: db)
             try write(batch.rejects, in: db)

@@ -8,9 +8,25 @@ struct IngestBatch {
         var signal: String
     }
 
+    /// Users by id; system actors (id 0) by name.
+    struct ActorKey: Hashable {
+        var id: Int64
+        var systemName: String?
+
+        var storageKey: String {
+            if let systemName { "name:\(systemName)" } else { "id:\(id)" }
+        }
+    }
+
     struct ActorTally {
         var name: String
         var count: Int64
+
+        /// Counts one more record under the actor's latest name.
+        mutating func record(_ latestName: String) {
+            name = latestName
+            count += 1
+        }
     }
 
     private static let millisecondsPerDay: Int64 = 86_400_000
@@ -23,7 +39,7 @@ struct IngestBatch {
     /// New records per UTC day (days since the epoch) and signal.
     private(set) var dailyCounts: [DayAndSignal: Int64] = [:]
     /// New records per actor key, with the actor's latest name.
-    private(set) var actorCounts: [String: ActorTally] = [:]
+    private(set) var actorCounts: [ActorKey: ActorTally] = [:]
     /// The sources whose progress changed, with their whole new progress.
     var sources: [String: SourceProgress] = [:]
     /// Lines rejected in this batch.
@@ -49,9 +65,8 @@ struct IngestBatch {
         lineRanges.append(LineRange(offset: offset, length: length))
         let day = record.timestamp.millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay)
         dailyCounts[DayAndSignal(day: day, signal: record.signal), default: 0] += 1
-        let key = record.actor.id == 0 ? "name:\(record.actor.name)" : "id:\(record.actor.id)"
-        actorCounts[key, default: ActorTally(name: record.actor.name, count: 0)].count += 1
-        actorCounts[key]?.name = record.actor.name
+        let key = ActorKey(id: record.actor.id, systemName: record.actor.id == 0 ? record.actor.name : nil)
+        actorCounts[key, default: ActorTally(name: record.actor.name, count: 0)].record(record.actor.name)
     }
 
     static func dayText(_ day: Int64) -> String {
