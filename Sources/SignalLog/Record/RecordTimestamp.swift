@@ -52,20 +52,19 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
     /// Parses exactly `YYYY-MM-DDTHH:MM:SS.sssZ`; returns nil for anything else
     /// (another zone, missing milliseconds, an impossible date).
     public init?(rfc3339 text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
-        guard let value = Self.parse(&utf8[...]) else { return nil }
+        var utf8 = String(text)
+        guard let value = utf8.withUTF8({ Self.parse($0) }) else { return nil }
         self.millisecondsSinceEpoch = value
     }
 
     /// Parses the 24 bytes `YYYY-MM-DDTHH:MM:SS.sssZ` from a UTF-8 buffer; nil if they are not exactly that.
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> RecordTimestamp? {
-        var copy = Array(bytes)
-        return parse(&copy[...]).map(RecordTimestamp.init(millisecondsSinceEpoch:))
+        parse(bytes).map(RecordTimestamp.init(millisecondsSinceEpoch:))
     }
 
-    private static func parse(_ bytes: inout ArraySlice<UInt8>) -> Int64? {
-        guard bytes.count == 24 else { return nil }
-        let b = Array(bytes)
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard b.count == 24 else { return nil }
+        @inline(__always)
         func digits(_ start: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0
             for index in start..<(start + count) {

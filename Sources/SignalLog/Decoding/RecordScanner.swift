@@ -1,0 +1,280 @@
+/// A hand-written JSON scanner over one line's bytes, specialised to the record's known shape.
+///
+/// Positions in errors are indexes into the scanned buffer. Every string is checked for UTF-8
+/// well-formedness and every escape is decoded (surrogate pairs joined; a lone surrogate is an
+/// error); numbers follow the JSON grammar; a key twice in one object is an error.
+struct RecordScanner {
+    /// How deeply arrays and objects may nest before the line is rejected.
+    static let maximumDepth = 128
+
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var index = 0
+
+    init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    // MARK: Bytes and whitespace
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < count {
+            switch base[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): index += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always)
+    func failure(_ why: String) -> RejectReason {
+        .invalidJSON(position: index, why)
+    }
+
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ what: String) throws(RejectReason) {
+        guard index < count, base[index] == byte else {
+            throw failure(index < count ? "expected \(what)" : "line ends where \(what) was expected")
+        }
+        index += 1
+    }
+
+    /// After a member's value: true for `,` (another member follows), false for the closing `close`.
+    @inline(__always)
+    mutating func memberSeparator(close: UInt8) throws(RejectReason) -> Bool {
+        skipWhitespace()
+        guard index < count else { throw failure("line ends inside an object or array") }
+        let byte = base[index]
+        index += 1
+        if byte == UInt8(ascii: ",") { return true }
+        if byte == close { return false }
+        index -= 1
+        throw failure(close == UInt8(ascii: "}") ? "expected , or }" : "expected , or ]")
+    }
+
+    // MARK: Strings
+
+    /// Scans the string that starts at the current `"` and moves past its closing quote.
+    mutating func scanString() throws(RejectReason) -> ScannedString {
+        guard index < count, base[index] == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        let start = index + 1
+        var cursor = start
+        var hasEscape = false
+        var hasNonASCII = false
+        while true {
+            guard cursor < count else {
+                index = cursor
+                throw failure("line ends inside a string")
+            }
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") {
+                hasEscape = true
+                cursor += 2
+                continue
+            }
+            if byte < 0x20 {
+                index = cursor
+                throw failure("control character U+\(hex4(UInt32(byte))) must be escaped in a string")
+            }
+            if byte >= 0x80 { hasNonASCII = true }
+            cursor += 1
+        }
+        let end = cursor
+        index = end + 1
+        if hasNonASCII, let bad = UTF8Validation.firstInvalidIndex(in: base, from: start, to: end) {
+            throw .invalidUTF8(position: bad)
+        }
+        if !hasEscape {
+            return .raw(UnsafeBufferPointer(start: base + start, count: end - start))
+        }
+        return .decoded(try decodeEscapes(from: start, to: end))
+    }
+
+    private func decodeEscapes(from start: Int, to end: Int) throws(RejectReason) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(end - start)
+        var cursor = start
+        while cursor < end {
+            let byte = base[cursor]
+            guard byte == UInt8(ascii: "\\") else {
+                output.append(byte)
+                cursor += 1
+                continue
+            }
+            let escape = base[cursor + 1]
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hexQuad(at: cursor + 2, end: end)
+                if (0xDC00...0xDFFF).contains(scalar) {
+                    throw RejectReason.invalidJSON(position: cursor, "lone low surrogate \\u\(hex4(scalar))")
+                }
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard cursor + 7 < end, base[cursor + 6] == UInt8(ascii: "\\"),
+                        base[cursor + 7] == UInt8(ascii: "u")
+                    else {
+                        throw RejectReason.invalidJSON(position: cursor, "lone high surrogate \\u\(hex4(scalar))")
+                    }
+                    let low = try hexQuad(at: cursor + 8, end: end)
+                    guard (0xDC00...0xDFFF).contains(low) else {
+                        throw RejectReason.invalidJSON(position: cursor, "lone high surrogate \\u\(hex4(scalar))")
+                    }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    cursor += 6
+                }
+                output.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+                cursor += 4
+            default:
+                throw RejectReason.invalidJSON(position: cursor, "invalid escape in a string")
+            }
+            cursor += 2
+        }
+        return output
+    }
+
+    private func hexQuad(at position: Int, end: Int) throws(RejectReason) -> UInt32 {
+        guard position + 4 <= end else {
+            throw RejectReason.invalidJSON(position: position - 2, "\\u needs four hex digits")
+        }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            let byte = base[position + offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw RejectReason.invalidJSON(position: position - 2, "\\u needs four hex digits")
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    // MARK: Numbers
+
+    /// Scans a number per the JSON grammar: an integer that fits `Int64` becomes `.integer`, anything
+    /// else `.number` (possibly infinite when out of `Double`'s range).
+    mutating func scanNumber() throws(RejectReason) -> JSONValue {
+        let start = index
+        var negative = false
+        if index < count, base[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < count, isDigit(base[index]) else { throw failure("expected a digit") }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        if base[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < count, isDigit(base[index]) {
+                let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(UInt64(base[index] - UInt8(ascii: "0")))
+                overflow = overflow || o1 || o2
+                magnitude = sum
+                index += 1
+            }
+        }
+        var isInteger = true
+        if index < count, base[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < count, isDigit(base[index]) else { throw failure("expected a digit after .") }
+            while index < count, isDigit(base[index]) { index += 1 }
+        }
+        if index < count, base[index] == UInt8(ascii: "e") || base[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < count, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < count, isDigit(base[index]) else { throw failure("expected a digit in the exponent") }
+            while index < count, isDigit(base[index]) { index += 1 }
+        }
+        if isInteger, !overflow {
+            if !negative, magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
+            if negative, magnitude <= UInt64(Int64.max) + 1 { return .integer(Int64(bitPattern: 0 &- magnitude)) }
+        }
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+        return .number(Double(text) ?? .nan)
+    }
+
+    @inline(__always)
+    private func isDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10
+    }
+
+    // MARK: Any value
+
+    /// Scans any JSON value, checking it fully (strings, numbers, duplicate keys, depth).
+    mutating func scanValue(depth: Int = 0) throws(RejectReason) -> JSONValue {
+        guard index < count else { throw failure("line ends where a value was expected") }
+        switch base[index] {
+        case UInt8(ascii: "\""): return .string(try scanString().makeString())
+        case UInt8(ascii: "{"):
+            guard depth < Self.maximumDepth else { throw failure("objects and arrays nested too deeply") }
+            index += 1
+            var members: [(key: String, value: JSONValue)] = []
+            skipWhitespace()
+            if index < count, base[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            repeat {
+                skipWhitespace()
+                let keyPosition = index
+                let key = try scanString().makeString()
+                if members.contains(where: { $0.key == key }) {
+                    throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key)\"")
+                }
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"), ":")
+                skipWhitespace()
+                members.append((key, try scanValue(depth: depth + 1)))
+            } while try memberSeparator(close: UInt8(ascii: "}"))
+            return .object(members)
+        case UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw failure("objects and arrays nested too deeply") }
+            index += 1
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if index < count, base[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            repeat {
+                skipWhitespace()
+                elements.append(try scanValue(depth: depth + 1))
+            } while try memberSeparator(close: UInt8(ascii: "]"))
+            return .array(elements)
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try scanNumber()
+        default: throw failure("expected a value")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(RejectReason) -> JSONValue {
+        let length = word.utf8CodeUnitCount
+        let matches = word.withUTF8Buffer { expected in
+            index + length <= count && UnsafeBufferPointer(start: base + index, count: length).elementsEqual(expected)
+        }
+        guard matches else { throw failure("expected a value") }
+        index += length
+        return value
+    }
+}
+
+/// Four uppercase hex digits of `value`, for messages.
+func hex4(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}

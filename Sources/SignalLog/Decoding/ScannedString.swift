@@ -1,0 +1,31 @@
+/// A JSON string found by ``RecordScanner``: the raw bytes between the quotes when it has no escapes
+/// (valid UTF-8, already checked), or its decoded UTF-8 bytes.
+enum ScannedString {
+    case raw(UnsafeBufferPointer<UInt8>)
+    case decoded([UInt8])
+
+    /// The string's text.
+    func makeString() -> String {
+        switch self {
+        case .raw(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .decoded(let bytes): String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the string's UTF-8 bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        switch self {
+        case .raw(let bytes): body(bytes)
+        case .decoded(let bytes): bytes.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Whether the string's UTF-8 bytes are exactly `text`.
+    func equals(_ text: StaticString) -> Bool {
+        withBytes { bytes in
+            text.withUTF8Buffer { expected in
+                bytes.count == expected.count && bytes.elementsEqual(expected)
+            }
+        }
+    }
+}

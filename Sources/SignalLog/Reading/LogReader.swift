@@ -1,0 +1,228 @@
+import Foundation
+
+/// Streams the records of one log file from a byte offset, in large chunks, never loading the whole file.
+///
+/// Only complete lines (ending in `\n`) are read; bytes after the last `\n` are left for the next
+/// run, and ``Outcome/nextOffset`` says where to resume. A `\r` before the `\n` and a UTF-8 BOM at
+/// the start of the file are tolerated. Every line that is not a valid record is reported as a
+/// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
+/// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
+/// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
+/// `maxLineLength + chunkSize` bytes of buffer whatever the file holds.
+public struct LogReader: Sendable {
+    /// The file to read.
+    public let path: String
+    /// The longest line, without its `\n`, that is decoded; longer ones are rejected as `lineTooLong`.
+    public let maxLineLength: Int
+    /// How many bytes each `read` asks for.
+    public let chunkSize: Int
+
+    /// Creates a reader of `path`; the file is opened by each ``read(from:limit:_:)``.
+    public init(path: String, maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.maxLineLength = max(1, maxLineLength)
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// One line of the log, as the reader found it.
+    public enum Event: Sendable {
+        /// A valid record; `offset` is its line's first byte and `length` includes the `\n`.
+        case record(SignalRecord, offset: UInt64, length: Int)
+        /// A line that is not a valid record.
+        case rejected(RejectedLine)
+    }
+
+    /// What one ``read(from:limit:_:)`` did.
+    public struct Outcome: Sendable, Hashable {
+        /// The first byte not consumed: where the next read should start.
+        public var nextOffset: UInt64
+        /// `nextOffset` minus the start offset.
+        public var bytesConsumed: UInt64
+        /// How many records were delivered.
+        public var records: Int
+        /// How many lines were rejected.
+        public var rejects: Int
+        /// Bytes after the last consumed line that do not (yet) end in `\n` before EOF or the limit.
+        public var trailingPartialBytes: Int
+
+        /// Creates an outcome from its parts.
+        public init(nextOffset: UInt64, bytesConsumed: UInt64, records: Int, rejects: Int, trailingPartialBytes: Int) {
+            self.nextOffset = nextOffset
+            self.bytesConsumed = bytesConsumed
+            self.records = records
+            self.rejects = rejects
+            self.trailingPartialBytes = trailingPartialBytes
+        }
+    }
+
+    /// Reads complete lines from `offset` and calls `body` with each; stops at EOF, after a line for
+    /// which `body` returns false, or before passing `limit`.
+    ///
+    /// `limit` is an absolute file offset: no byte at or after it is read, so a line that ends past it
+    /// is left for later and counted in ``Outcome/trailingPartialBytes``. ``Outcome/nextOffset`` is the
+    /// first byte not consumed; bytes after the last `\n` are never consumed. Throws ``LogReadError``
+    /// when the file cannot be opened or read, and rethrows what `body` throws; never throws for bad
+    /// content. An offset past the end of the file reads nothing.
+    public func read(
+        from offset: UInt64, limit: UInt64? = nil, _ body: (Event) throws -> Bool
+    ) throws -> Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw LogReadError.open(path, errno: errno) }
+        defer { close(descriptor) }
+        let capacity = maxLineLength + 1 + chunkSize
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        defer { buffer.deallocate() }
+        let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+
+        var pass = Pass(path: path, maxLineLength: maxLineLength, bufferStart: offset)
+        var readPosition = offset
+        var atEnd = false
+        while true {
+            let keepGoing = try pass.consumeLines(bytes, body)
+            if !keepGoing || atEnd { break }
+            pass.makeRoom(bytes)
+            var wanted = min(chunkSize, capacity - pass.end)
+            if let limit {
+                wanted = Int(min(UInt64(wanted), limit > readPosition ? limit - readPosition : 0))
+            }
+            if wanted == 0 {
+                atEnd = true
+                continue
+            }
+            let count = try readChunk(descriptor, into: bytes + pass.end, count: wanted, at: readPosition)
+            if count == 0 {
+                atEnd = true
+            }
+            pass.end += count
+            readPosition += UInt64(count)
+        }
+        return pass.outcome(startingAt: offset)
+    }
+
+    private func readChunk(
+        _ descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, count: Int, at position: UInt64
+    ) throws(LogReadError) -> Int {
+        while true {
+            let result = pread(descriptor, destination, count, off_t(position))
+            if result >= 0 { return result }
+            if errno != EINTR { throw LogReadError.read(path, offset: position, errno: errno) }
+        }
+    }
+}
+
+/// The state of one pass over a file: the buffered bytes, the line being skipped, the counts.
+private struct Pass {
+    let path: String
+    let maxLineLength: Int
+    /// File offset of the buffer's first byte.
+    var bufferStart: UInt64
+    /// Buffer index of the first unconsumed byte.
+    var start = 0
+    /// Buffer index after the last byte read.
+    var end = 0
+    /// Buffer index from which no `\n` has been found yet.
+    var searchFrom = 0
+    /// The over-long line being skipped: its offset, the bytes seen so far, and its first bytes.
+    var skipped: (offset: UInt64, length: Int, prefix: [UInt8])?
+    var records = 0
+    var rejects = 0
+
+    init(path: String, maxLineLength: Int, bufferStart: UInt64) {
+        self.path = path
+        self.maxLineLength = maxLineLength
+        self.bufferStart = bufferStart
+    }
+
+    /// Delivers every complete line in the buffer; false once `body` asked to stop.
+    mutating func consumeLines(
+        _ bytes: UnsafeMutablePointer<UInt8>, _ body: (LogReader.Event) throws -> Bool
+    ) rethrows -> Bool {
+        while searchFrom < end {
+            guard let found = memchr(bytes + searchFrom, 0x0A, end - searchFrom) else {
+                searchFrom = end
+                break
+            }
+            let newline = UnsafeRawPointer(bytes).distance(to: found)
+            let lineOffset = bufferStart + UInt64(start)
+            let lineLength = newline - start
+            let event: LogReader.Event
+            if let skipped {
+                let length = skipped.length + lineLength + 1
+                event = rejection(
+                    at: skipped.offset, length: length, .lineTooLong(length: length - 1, limit: maxLineLength),
+                    prefix: skipped.prefix)
+                self.skipped = nil
+            } else if lineLength > maxLineLength {
+                event = rejection(
+                    at: lineOffset, length: lineLength + 1, .lineTooLong(length: lineLength, limit: maxLineLength),
+                    prefix: Array(
+                        UnsafeBufferPointer(start: bytes + start, count: min(lineLength, RejectedLine.prefixLimit))))
+            } else {
+                event = decodeLine(bytes + start, length: lineLength, at: lineOffset)
+            }
+            start = newline + 1
+            searchFrom = start
+            guard try body(event) else { return false }
+        }
+        if skipped != nil {
+            skipped!.length += end - start
+            start = end
+        } else if end - start > maxLineLength {
+            let prefix = Array(
+                UnsafeBufferPointer(start: bytes + start, count: min(end - start, RejectedLine.prefixLimit)))
+            skipped = (bufferStart + UInt64(start), end - start, prefix)
+            start = end
+        }
+        return true
+    }
+
+    private mutating func decodeLine(_ line: UnsafeMutablePointer<UInt8>, length: Int, at offset: UInt64)
+        -> LogReader.Event
+    {
+        var skip = 0
+        if offset == 0, length >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+            skip = 3
+        }
+        switch SignalRecord.decode(line: UnsafeRawBufferPointer(start: line + skip, count: length - skip)) {
+        case .success(let record):
+            records += 1
+            return .record(record, offset: offset, length: length + 1)
+        case .failure(var reason):
+            if skip > 0, let position = reason.position {
+                reason = RejectReason(
+                    kind: reason.kind, field: reason.field,
+                    detail: reason.detail.replacingOccurrences(of: "byte \(position)", with: "byte \(position + skip)"),
+                    position: position + skip)
+            }
+            return rejection(
+                at: offset, length: length + 1, reason,
+                prefix: Array(UnsafeBufferPointer(start: line, count: min(length, RejectedLine.prefixLimit))))
+        }
+    }
+
+    private mutating func rejection(at offset: UInt64, length: Int, _ reason: RejectReason, prefix: [UInt8])
+        -> LogReader.Event
+    {
+        rejects += 1
+        return .rejected(RejectedLine(path: path, offset: offset, length: length, reason: reason, prefix: prefix))
+    }
+
+    /// Moves the unconsumed bytes to the front of the buffer.
+    mutating func makeRoom(_ bytes: UnsafeMutablePointer<UInt8>) {
+        guard start > 0 else { return }
+        let remaining = end - start
+        if remaining > 0 { memmove(bytes, bytes + start, remaining) }
+        bufferStart += UInt64(start)
+        searchFrom -= start
+        end = remaining
+        start = 0
+    }
+
+    func outcome(startingAt offset: UInt64) -> LogReader.Outcome {
+        let next = skipped?.offset ?? bufferStart + UInt64(start)
+        let partial = skipped?.length ?? (end - start)
+        return LogReader.Outcome(
+            nextOffset: next, bytesConsumed: next - offset, records: records, rejects: rejects,
+            trailingPartialBytes: partial)
+    }
+}

@@ -1,0 +1,79 @@
+extension SignalRecord {
+    /// The largest `seq` the format allows: 2^53 − 1, exact in every JSON reader.
+    public static let maximumSeq: Int64 = (1 << 53) - 1
+
+    /// The earliest and latest instants `ts` can express with a four-digit year.
+    static let timestampRange: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
+    /// Checks the rules of format version 1 that the types cannot express.
+    ///
+    /// `v` is 1; `seq` is in 1 … 2^53−1; `ts` has a four-digit year; `source` matches
+    /// `[A-Za-z0-9._-]{1,64}`; `signal` is `<type>.<verb>`; `item.*` signals have a `parent`;
+    /// `*.updated` signals have at least one change; change field names are distinct and
+    /// numbers in changes are finite.
+    public func validate() throws(RecordValidationError) {
+        guard version == SignalRecord.formatVersion else {
+            throw .invalid("v", "format version must be \(SignalRecord.formatVersion), not \(version)")
+        }
+        guard (1...SignalRecord.maximumSeq).contains(seq) else {
+            throw .invalid("seq", "must be in 1…\(SignalRecord.maximumSeq), not \(seq)")
+        }
+        guard SignalRecord.timestampRange.contains(timestamp.millisecondsSinceEpoch) else {
+            throw .invalid("ts", "year must be 0000…9999")
+        }
+        guard SignalRecord.isValidSource(source.utf8) else {
+            throw .invalid("source", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -")
+        }
+        guard let dot = signal.utf8.firstIndex(of: UInt8(ascii: ".")), dot != signal.utf8.startIndex,
+            signal.utf8.index(after: dot) != signal.utf8.endIndex
+        else {
+            throw .invalid("signal", "must be <subject type>.<verb>")
+        }
+        if signal.utf8.starts(with: "item.".utf8), parent == nil {
+            throw .missing("parent", "required for \(signal)")
+        }
+        if signal.hasSuffix(".updated"), changes.isEmpty {
+            throw .missing("changes", "\(signal) needs at least one change")
+        }
+        var fields = Set<String>()
+        for change in changes {
+            guard fields.insert(change.field).inserted else {
+                throw .invalid("changes", "field \"\(change.field)\" appears twice")
+            }
+            if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
+                throw .invalid("changes", "field \"\(change.field)\": \(problem)")
+            }
+        }
+    }
+
+    /// Whether `bytes` is 1 to 64 bytes of `[A-Za-z0-9._-]`.
+    static func isValidSource(_ bytes: some Collection<UInt8>) -> Bool {
+        guard (1...64).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    /// Why this value cannot be written as JSON (a number that is not finite, a key twice in an object), or nil.
+    var encodingProblem: String? {
+        switch self {
+        case .null, .bool, .integer, .string: return nil
+        case .number(let value): return value.isFinite ? nil : "number \(value) is not finite"
+        case .array(let values): return values.lazy.compactMap(\.encodingProblem).first
+        case .object(let members):
+            var keys = Set<String>()
+            for member in members {
+                guard keys.insert(member.key).inserted else { return "key \"\(member.key)\" appears twice" }
+                if let problem = member.value.encodingProblem { return problem }
+            }
+            return nil
+        }
+    }
+}

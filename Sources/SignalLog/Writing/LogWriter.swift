@@ -1,0 +1,196 @@
+import Foundation
+import Synchronization
+
+/// The durable appender of the activity log: whole lines, one `write(2)` per batch, `fsync` before returning.
+///
+/// Opens the file with `O_APPEND | O_CREAT` (mode 0640). Concurrent callers share flushes (group
+/// commit): whoever arrives while a batch is being written and synced joins the next batch, which
+/// the caller already flushing writes next, so one `write` and one `fsync` serve many appends.
+/// Before each batch it checks whether its path was rotated away (the file renamed or deleted, so
+/// the path's inode differs or is gone) and if so reopens the path. Lines never interleave: each
+/// batch is a concatenation of whole lines written by one `write` on an `O_APPEND` descriptor (a
+/// short write is finished by further `write`s before anything else is written).
+public final class LogWriter: Sendable {
+    /// The log file's path.
+    public let path: String
+    /// When batches are forced to stable storage.
+    public let fsyncPolicy: FsyncPolicy
+
+    private struct State: ~Copyable {
+        var descriptor: Int32
+        var device: UInt64
+        var inode: UInt64
+        var pending: [UInt8] = []
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var flushing = false
+        var closed = false
+        var lastSync: ContinuousClock.Instant = .now
+    }
+
+    private let state: Mutex<State>
+
+    /// Opens (creating it with mode 0640 if needed) the log at `path` for appending.
+    ///
+    /// Throws ``LogWriteError`` when the file cannot be opened.
+    public init(path: String, fsync: FsyncPolicy = .everyBatch) throws {
+        self.path = path
+        self.fsyncPolicy = fsync
+        let (descriptor, device, inode) = try Self.openLog(path)
+        state = Mutex(State(descriptor: descriptor, device: device, inode: inode))
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
+        }
+    }
+
+    /// Validates, encodes and appends `records` as one batch; returns once they are written and, by
+    /// the policy, synced.
+    ///
+    /// Throws ``RecordValidationError`` (nothing written) when a record breaks the format's rules, and
+    /// ``LogWriteError`` when the file cannot be written or synced.
+    public func append(_ records: [SignalRecord]) async throws {
+        var batch: [UInt8] = []
+        batch.reserveCapacity(records.count * 320)
+        for record in records {
+            try record.validate()
+            batch.append(contentsOf: record.encodedLine())
+        }
+        try await enqueue(batch)
+    }
+
+    /// Appends pre-encoded lines, each exactly one line ending in `\n`, as one batch.
+    ///
+    /// Throws ``LogWriteError`` (nothing written) when a line is empty, does not end in `\n` or holds
+    /// another `\n`, and when the file cannot be written or synced. The lines are not validated as records.
+    public func append(lines: [[UInt8]]) async throws {
+        var batch: [UInt8] = []
+        batch.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+        for (index, line) in lines.enumerated() {
+            guard line.last == 0x0A, line.firstIndex(of: 0x0A) == line.count - 1 else {
+                throw LogWriteError.notWholeLine(path, index: index)
+            }
+            batch.append(contentsOf: line)
+        }
+        try await enqueue(batch)
+    }
+
+    /// Closes the file; later appends throw. Appends already waiting are still written first.
+    ///
+    /// Throws ``LogWriteError`` when the final `close` fails.
+    public func close() throws {
+        let descriptor = state.withLock { state -> Int32 in
+            guard !state.closed else { return -1 }
+            state.closed = true
+            if state.flushing { return -1 }
+            defer { state.descriptor = -1 }
+            return state.descriptor
+        }
+        if descriptor >= 0, Foundation.close(descriptor) != 0 {
+            throw LogWriteError.close(path, errno: errno)
+        }
+    }
+
+    private func enqueue(_ batch: [UInt8]) async throws {
+        guard !batch.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let leads = state.withLock { state -> Bool? in
+                if state.closed { return nil }
+                state.pending.append(contentsOf: batch)
+                state.waiters.append(continuation)
+                if state.flushing { return false }
+                state.flushing = true
+                return true
+            }
+            switch leads {
+            case nil: continuation.resume(throwing: LogWriteError.closed(path))
+            case true?: flushUntilIdle()
+            case false?: break
+            }
+        }
+    }
+
+    /// Writes batches until no caller is waiting; run by the caller that found the writer idle.
+    private func flushUntilIdle() {
+        while true {
+            let next = state.withLock { state -> ([UInt8], [CheckedContinuation<Void, any Error>])? in
+                guard !state.pending.isEmpty else {
+                    state.flushing = false
+                    if state.closed, state.descriptor >= 0 {
+                        _ = Foundation.close(state.descriptor)
+                        state.descriptor = -1
+                    }
+                    return nil
+                }
+                defer {
+                    state.pending = []
+                    state.waiters = []
+                }
+                return (state.pending, state.waiters)
+            }
+            guard let (batch, waiters) = next else { return }
+            do {
+                try write(batch)
+                for waiter in waiters { waiter.resume() }
+            } catch {
+                for waiter in waiters { waiter.resume(throwing: error) }
+            }
+        }
+    }
+
+    private func write(_ batch: [UInt8]) throws(LogWriteError) {
+        let descriptor = try currentDescriptor()
+        let failure = batch.withUnsafeBytes { bytes -> Int32? in
+            var written = 0
+            while written < bytes.count {
+                let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += result
+            }
+            return nil
+        }
+        if let failure { throw LogWriteError.write(path, errno: failure) }
+        let now = ContinuousClock.now
+        let due: Bool
+        switch fsyncPolicy {
+        case .everyBatch: due = true
+        case .interval(let interval): due = state.withLock { now - $0.lastSync >= interval }
+        }
+        guard due else { return }
+        guard fsync(descriptor) == 0 else { throw LogWriteError.sync(path, errno: errno) }
+        state.withLock { $0.lastSync = now }
+    }
+
+    /// The open descriptor, reopened first if the path no longer names the open file.
+    private func currentDescriptor() throws(LogWriteError) -> Int32 {
+        var status = stat()
+        let pathStatus = stat(path, &status)
+        return try state.withLock { (state) throws(LogWriteError) -> Int32 in
+            let rotated =
+                pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
+            guard rotated || state.descriptor < 0 else { return state.descriptor }
+            let (descriptor, device, inode) = try Self.openLog(path)
+            if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
+            state.descriptor = descriptor
+            state.device = device
+            state.inode = inode
+            return descriptor
+        }
+    }
+
+    private static func openLog(_ path: String) throws(LogWriteError) -> (Int32, UInt64, UInt64) {
+        let descriptor = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw LogWriteError.open(path, errno: errno) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let error = errno
+            _ = Foundation.close(descriptor)
+            throw LogWriteError.open(path, errno: error)
+        }
+        return (descriptor, UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+}

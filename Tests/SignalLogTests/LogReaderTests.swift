@@ -1,0 +1,160 @@
+import Foundation
+import SignalLog
+import Testing
+
+@Suite struct LogReaderTests {
+    /// Everything one read delivers, in order.
+    struct Pass {
+        var records: [(record: SignalRecord, offset: UInt64, length: Int)] = []
+        var rejected: [RejectedLine] = []
+        var outcome: LogReader.Outcome
+    }
+
+    static func readAll(_ reader: LogReader, from offset: UInt64 = 0, limit: UInt64? = nil) throws -> Pass {
+        var records: [(SignalRecord, UInt64, Int)] = []
+        var rejected: [RejectedLine] = []
+        let outcome = try reader.read(from: offset, limit: limit) { event in
+            switch event {
+            case .record(let record, let offset, let length): records.append((record, offset, length))
+            case .rejected(let line): rejected.append(line)
+            }
+            return true
+        }
+        return Pass(records: records, rejected: rejected, outcome: outcome)
+    }
+
+    private func lines(_ seqs: ClosedRange<Int64>) -> [UInt8] {
+        seqs.flatMap { RecordSamples.simple(seq: $0).encodedLine() }
+    }
+
+    @Test func readsEveryCompleteLineWithItsOffsetAndLength() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bytes = lines(1...50)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log"), chunkSize: 100))
+        #expect(pass.records.map(\.record.seq) == Array(1...50))
+        #expect(pass.rejected.isEmpty)
+        var offset: UInt64 = 0
+        for entry in pass.records {
+            #expect(entry.offset == offset)
+            #expect(entry.record.encodedLine().count == entry.length)
+            offset += UInt64(entry.length)
+        }
+        #expect(
+            pass.outcome
+                == .init(
+                    nextOffset: UInt64(bytes.count), bytesConsumed: UInt64(bytes.count), records: 50, rejects: 0,
+                    trailingPartialBytes: 0))
+    }
+
+    @Test func leavesAPartialLastLineForTheNextRun() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let complete = lines(1...3)
+        let partial = Array(RecordSamples.simple(seq: 4).encodedLine().prefix(40))
+        try Data(complete + partial).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log")))
+        #expect(pass.records.count == 3)
+        #expect(pass.outcome.nextOffset == UInt64(complete.count))
+        #expect(pass.outcome.trailingPartialBytes == 40)
+    }
+
+    @Test func stopsAfterTheLineForWhichTheBodyReturnsFalse() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bytes = lines(1...10)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        var seen: [Int64] = []
+        let outcome = try LogReader(path: directory.path("a.log")).read(from: 0) { event in
+            guard case .record(let record, _, _) = event else { return true }
+            seen.append(record.seq)
+            return record.seq < 4
+        }
+        #expect(seen == [1, 2, 3, 4])
+        #expect(outcome.nextOffset == UInt64(lines(1...4).count))
+        #expect(outcome.records == 4)
+    }
+
+    @Test func neverReadsPastTheLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try Data(lines(1...10)).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let limit = UInt64(lines(1...5).count + 10)
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log"), chunkSize: 64), limit: limit)
+        #expect(pass.records.map(\.record.seq) == Array(1...5))
+        #expect(pass.outcome.nextOffset == UInt64(lines(1...5).count))
+        #expect(pass.outcome.trailingPartialBytes == 10)
+    }
+
+    @Test func resumingAtEverySplitPointYieldsTheSameRecordsAsOnePass() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var bytes = [0xEF, 0xBB, 0xBF] + lines(1...3)
+        bytes += Array("{\"v\":1}\r\n\n".utf8) + lines(4...5)
+        bytes.insert(0x0D, at: bytes.count - 1)
+        let path = directory.path("a.log")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = LogReader(path: path, maxLineLength: 200, chunkSize: 16)
+        let whole = try Self.readAll(reader)
+        #expect(whole.records.map(\.record.seq) == [1, 2, 3, 4, 5])
+        #expect(whole.rejected.map(\.offset) == [UInt64(3 + lines(1...3).count), UInt64(3 + lines(1...3).count + 9)])
+        for split in 0...bytes.count {
+            try Data(bytes[..<split]).write(to: URL(fileURLWithPath: path))
+            let first = try Self.readAll(reader)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let second = try Self.readAll(reader, from: first.outcome.nextOffset)
+            let records = first.records + second.records
+            #expect(records.map(\.record) == whole.records.map(\.record), "split at \(split)")
+            #expect(records.map(\.offset) == whole.records.map(\.offset), "split at \(split)")
+            #expect((first.rejected + second.rejected) == whole.rejected, "split at \(split)")
+            #expect(second.outcome.nextOffset == UInt64(bytes.count))
+        }
+    }
+
+    @Test func skipsAnOverLongLineToItsEndAndReportsItOnce() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let long = RecordSamples.simple(seq: 2, title: String(repeating: "x", count: 5000)).encodedLine()
+        let bytes = lines(1...1) + long + lines(3...3)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log"), maxLineLength: 1000, chunkSize: 256))
+        #expect(pass.records.map(\.record.seq) == [1, 3])
+        let rejected = try #require(pass.rejected.first)
+        #expect(pass.rejected.count == 1)
+        #expect(rejected.reason.kind == .lineTooLong)
+        #expect(rejected.offset == UInt64(lines(1...1).count))
+        #expect(rejected.length == long.count)
+        #expect(rejected.prefix == Array(long.prefix(200)))
+    }
+
+    @Test func leavesAnUnfinishedOverLongLineUnconsumed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bytes = lines(1...1) + Array(repeating: UInt8(ascii: "x"), count: 3000)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log"), maxLineLength: 1000, chunkSize: 256))
+        #expect(pass.records.count == 1)
+        #expect(pass.rejected.isEmpty)
+        #expect(pass.outcome.nextOffset == UInt64(lines(1...1).count))
+        #expect(pass.outcome.trailingPartialBytes == 3000)
+    }
+
+    @Test func throwsAReadErrorNamingAMissingFile() throws {
+        #expect {
+            _ = try LogReader(path: "/nonexistent/activity.log").read(from: 0) { _ in true }
+        } throws: { error in
+            let error = error as? LogReadError
+            return error?.isFileMissing == true && error?.description.contains("/nonexistent/activity.log") == true
+        }
+    }
+
+    @Test func readsNothingFromAnOffsetPastTheEnd() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try Data(lines(1...2)).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log")), from: 100_000)
+        #expect(pass.records.isEmpty)
+        #expect(pass.outcome.nextOffset == 100_000)
+    }
+}
