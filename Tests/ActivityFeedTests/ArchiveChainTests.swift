@@ -4,28 +4,6 @@ import SignalLog
 import Testing
 
 @Suite struct ArchiveChainTests {
-    /// Walks `prev-archive` from `feed.atom`, returning every entry id met and the pages visited.
-    private func walk(_ folder: URL) throws -> (ids: [String], pages: [String]) {
-        var ids: [String] = []
-        var pages: [String] = []
-        var url = folder.appendingPathComponent("feed.atom")
-        let base = "https://example.com/admin/"
-        while true {
-            let document = try XPathDocument(file: url)
-            ids += try document.strings("/a:feed/a:entry/a:id")
-            let previous = try document.strings("/a:feed/a:link[@rel='prev-archive']/@href")
-            guard let href = previous.first else { break }
-            #expect(href.hasPrefix(base))
-            let path = String(href.dropFirst(base.count))
-            #expect(!pages.contains(path), "the chain loops at \(path)")
-            guard !pages.contains(path) else { break }
-            pages.append(path)
-            url = folder.appendingPathComponent(path)
-            #expect(try XPathDocument(file: url).strings("/a:feed/fh:archive").count == 1)
-        }
-        return (ids, pages)
-    }
-
     private func expectedIDs(_ records: [SignalRecord]) -> [String] {
         records.map { "tag:example.com,2026:\($0.source)/\($0.seq)" }
     }
@@ -41,7 +19,7 @@ import Testing
             all += records
             feed.append(records)
             let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
-            let (ids, pages) = try walk(folder)
+            let (ids, pages) = try PublishingFixtures.walkArchiveChain(folder)
             #expect(ids.count == all.count)
             #expect(Set(ids) == Set(expectedIDs(all)))
             #expect(pages.count == expectedPages)
@@ -105,7 +83,7 @@ import Testing
         #expect(report.archivePages == 250)
         #expect(feed.markCalls == [100, 200, 249])
         #expect(feed.heldCount == 5)
-        #expect(try walk(folder).ids.count == 250)
+        #expect(try PublishingFixtures.walkArchiveChain(folder).ids.count == 250)
     }
 
     @Test func aStoreThatLostAPagesEntriesIsReportedNotPublishedShort() throws {

@@ -62,6 +62,26 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func temporaryFilesAnInterruptedRunLeftAreRemovedAndOthersKept() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let archive = folder.appendingPathComponent("archive")
+        try FileManager.default.createDirectory(at: archive, withIntermediateDirectories: true)
+        let leftovers = [
+            folder.appendingPathComponent(".feed.atom.\(UUID().uuidString).tmp"),
+            archive.appendingPathComponent(".3.atom.\(UUID().uuidString).tmp"),
+        ]
+        let kept = [folder.appendingPathComponent(".notes.tmp"), folder.appendingPathComponent("robots.txt")]
+        for file in leftovers + kept { try Data("x".utf8).write(to: file) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        for file in leftovers {
+            #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+        }
+        for file in kept { #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)") }
+    }
+
     @Test func aFullPageIsWrittenOnceAndItsPredecessorOnlyGainsNextArchive() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }

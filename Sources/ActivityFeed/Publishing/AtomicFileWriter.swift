@@ -45,6 +45,25 @@ struct AtomicFileWriter: Sendable {
         return true
     }
 
+    /// Removes temporary files a crashed run left in the folder holding `relativePath`
+    /// (names `.<file>.<UUID>.tmp`); returns how many it removed.
+    func removeLeftovers(besides relativePath: String) -> Int {
+        let folder = root.appendingPathComponent(relativePath).deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var removed = 0
+        for name in names where Self.isTemporaryName(name) {
+            if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    private static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
+        let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let uuid = parts.last else { return false }
+        return UUID(uuidString: String(uuid)) != nil
+    }
+
     private func writeDurably(_ data: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }

@@ -85,13 +85,13 @@ enum DefaultPageTemplate {
         <span class="filter-name" id="filter-actor">Person</span>
         <input type="radio" name="actor" id="fa-0" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
         {{#actorChoices}}
-        <input type="radio" name="actor" id="fa-{{index}}" aria-describedby="filter-actor"><label for="fa-{{index}}">{{name}} <span class="count">{{count}}</span></label>
+        <input type="radio" name="actor" id="fa-{{index}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/actorChoices}}
         <br>
         <span class="filter-name" id="filter-signal">Signal</span>
         <input type="radio" name="signal" id="fs-0" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
         {{#signalChoices}}
-        <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}">{{name}} <span class="count">{{count}}</span></label>
+        <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/signalChoices}}
         <div id="activity">
         {{#days}}

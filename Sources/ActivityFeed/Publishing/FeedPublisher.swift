@@ -55,6 +55,13 @@ public struct FeedPublisher: Sendable {
             if didChange { changed.append(path) } else { unchanged.append(path) }
         }
 
+        let leftovers =
+            files.removeLeftovers(besides: Self.subscriptionPath)
+            + files.removeLeftovers(besides: AtomDocument.path(of: .archive(page: 1)))
+        if leftovers > 0 {
+            logger.notice("removed temporary files an interrupted run left", metadata: ["count": "\(leftovers)"])
+        }
+
         let last = try feed.lastOrdinal()
         let fullPages = Int(last / pageSize)
         let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
