@@ -21,23 +21,23 @@ extension SignalRecord {
         guard SignalRecord.timestampRange.contains(timestamp.millisecondsSinceEpoch) else {
             throw .invalid("ts", "year must be 0000…9999")
         }
-        guard SignalRecord.isValidSource(source.utf8) else {
+        var source = source
+        guard source.withUTF8(SignalRecord.isValidSource) else {
             throw .invalid("source", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -")
         }
-        guard let dot = signal.utf8.firstIndex(of: UInt8(ascii: ".")), dot != signal.utf8.startIndex,
-            signal.utf8.index(after: dot) != signal.utf8.endIndex
-        else {
+        var signal = signal
+        let (isWellFormed, isItem, isUpdate) = signal.withUTF8(SignalRecord.classifySignal)
+        guard isWellFormed else {
             throw .invalid("signal", "must be <subject type>.<verb>")
         }
-        if signal.utf8.starts(with: "item.".utf8), parent == nil {
+        if isItem, parent == nil {
             throw .missing("parent", "required for \(signal)")
         }
-        if signal.hasSuffix(".updated"), changes.isEmpty {
+        if isUpdate, changes.isEmpty {
             throw .missing("changes", "\(signal) needs at least one change")
         }
-        var fields = Set<String>()
-        for change in changes {
-            guard fields.insert(change.field).inserted else {
+        for (index, change) in changes.enumerated() {
+            if changes[..<index].contains(where: { $0.field == change.field }) {
                 throw .invalid("changes", "field \"\(change.field)\" appears twice")
             }
             if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
@@ -46,8 +46,18 @@ extension SignalRecord {
         }
     }
 
+    /// Whether `signal` is `<type>.<verb>` (both non-empty), an `item.*` signal, and a `*.updated` one.
+    private static func classifySignal(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, Bool, Bool) {
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else {
+            return (false, false, false)
+        }
+        let isItem = dot == 4 && bytes.starts(with: "item".utf8)
+        let isUpdate = bytes.count > 8 && bytes[(bytes.count - 8)...].elementsEqual(".updated".utf8)
+        return (true, isItem, isUpdate)
+    }
+
     /// Whether `bytes` is 1 to 64 bytes of `[A-Za-z0-9._-]`.
-    static func isValidSource(_ bytes: some Collection<UInt8>) -> Bool {
+    static func isValidSource(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard (1...64).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in
             switch byte {
