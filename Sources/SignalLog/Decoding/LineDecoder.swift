@@ -9,6 +9,7 @@ struct LineDecoder {
     }
 
     /// See ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``.
+    @inline(__always)
     mutating func decode(_ line: UnsafeRawBufferPointer) -> Result<SignalRecord, RejectReason> {
         guard let base = line.baseAddress, !line.isEmpty else {
             return .failure(.invalidJSON(position: 0, "empty line"))

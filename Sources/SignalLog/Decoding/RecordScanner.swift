@@ -64,6 +64,13 @@ struct RecordScanner {
         var hasEscape = false
         var hasNonASCII = false
         while true {
+            // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+            while cursor + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                if SWAR.hasQuoteBackslashOrControl(word) { break }
+                if word & SWAR.highBits != 0 { hasNonASCII = true }
+                cursor += 8
+            }
             guard cursor < count else {
                 index = cursor
                 throw failure("line ends inside a string")
@@ -270,6 +277,25 @@ struct RecordScanner {
         guard matches else { throw failure("expected a value") }
         index += length
         return value
+    }
+}
+
+/// Tests on eight bytes at once ("SIMD within a register").
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of `word` is zero.
+    @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highBits != 0
+    }
+
+    /// Whether some byte of `word` is `"`, `\` or below 0x20.
+    @inline(__always)
+    static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+        hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || (word &- ones &* 0x20) & ~word & highBits != 0
     }
 }
 

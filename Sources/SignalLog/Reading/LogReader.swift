@@ -177,6 +177,7 @@ private struct Pass {
         return true
     }
 
+    @inline(__always)
     private mutating func decodeLine(_ line: UnsafeMutablePointer<UInt8>, length: Int, at offset: UInt64)
         -> LogReader.Event
     {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension SignalRecord {
     /// The largest `seq` the format allows: 2^53 − 1, exact in every JSON reader.
     public static let maximumSeq: Int64 = (1 << 53) - 1
@@ -51,8 +53,8 @@ extension SignalRecord {
         guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else {
             return (false, false, false)
         }
-        let isItem = dot == 4 && bytes.starts(with: "item".utf8)
-        let isUpdate = bytes.count > 8 && bytes[(bytes.count - 8)...].elementsEqual(".updated".utf8)
+        let isItem = dot == 4 && memcmp(bytes.baseAddress!, "item", 4) == 0
+        let isUpdate = bytes.count > 8 && memcmp(bytes.baseAddress! + bytes.count - 8, ".updated", 8) == 0
         return (true, isItem, isUpdate)
     }
 
