@@ -45,20 +45,39 @@ extension RecordScanner {
             requestID = text
         }
         guard consume("}"), index == count else { return nil }
-        let record = SignalRecord(
+        do {
+            try SignalRecord.validate(
+                version: SignalRecord.formatVersion, seq: seq, timestamp: timestamp, source: source, signal: signal,
+                hasParent: parent != nil, changes: changes)
+        } catch {
+            return nil
+        }
+        return SignalRecord(
             seq: seq, timestamp: timestamp, source: source, signal: signal,
             actor: SignalRecord.Actor(id: actorID, name: actorName),
             subject: SignalRecord.Subject(type: subjectType, id: subjectID, title: subjectTitle), parent: parent,
             changes: changes, requestID: requestID)
-        guard (try? record.validate()) != nil else { return nil }
-        return record
     }
 
     /// Moves past `literal` when the bytes at the current position are exactly it.
     @inline(__always)
     private mutating func consume(_ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
-        guard index + length <= count, memcmp(base + index, literal.utf8Start, length) == 0 else { return false }
+        guard index + length <= count else { return false }
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        let actual = UnsafeRawPointer(base + index)
+        var offset = 0
+        while offset + 8 <= length {
+            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < length {
+            guard actual.load(fromByteOffset: offset, as: UInt8.self) == expected.load(fromByteOffset: offset, as: UInt8.self)
+            else { return false }
+            offset += 1
+        }
         index += length
         return true
     }

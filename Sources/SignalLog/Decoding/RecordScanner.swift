@@ -180,6 +180,19 @@ struct RecordScanner {
         guard index < count, isDigit(base[index]) else { throw failure("expected a digit") }
         var magnitude: UInt64 = 0
         var overflow = false
+        var digits = 0
+        while index + digits < count, digits < 18, isDigit(base[index + digits]) {
+            magnitude = magnitude &* 10 &+ UInt64(base[index + digits] &- UInt8(ascii: "0"))
+            digits += 1
+        }
+        let end = index + digits
+        if digits > 0, base[index] != UInt8(ascii: "0") || digits == 1,
+            end == count || !isNumberContinuation(base[end])
+        {
+            index = end
+            return .integer(negative ? -Int64(magnitude) : Int64(magnitude))
+        }
+        magnitude = 0
         if base[index] == UInt8(ascii: "0") {
             index += 1
         } else {
@@ -211,6 +224,12 @@ struct RecordScanner {
         }
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
         return .number(Double(text) ?? .nan)
+    }
+
+    /// Whether `byte` would continue a number after its integer digits (a digit, `.`, `e` or `E`).
+    @inline(__always)
+    private func isNumberContinuation(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
     }
 
     @inline(__always)

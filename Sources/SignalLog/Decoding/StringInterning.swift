@@ -11,6 +11,8 @@ struct StringInterning {
 
     private static let slotsPerField = 64
     private static let longestInterned = 64
+    /// Strings this short are stored inline in the `String` value, so there is nothing to share.
+    private static let longestInline = 15
     private var entries: [String?]
 
     /// A cache, or with `enabled` false a pass-through that only makes strings (for one-off decoding).
@@ -22,7 +24,7 @@ struct StringInterning {
     @inline(__always)
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field) -> String {
         let count = bytes.count
-        guard count > 0, count <= Self.longestInterned, !entries.isEmpty else {
+        guard count > Self.longestInline, count <= Self.longestInterned, !entries.isEmpty else {
             return String(decoding: bytes, as: UTF8.self)
         }
         var hash = UInt32(count) &* 0x9E37_79B1

@@ -14,6 +14,16 @@ extension SignalRecord {
     /// `*.updated` signals have at least one change; change field names are distinct and
     /// numbers in changes are finite.
     public func validate() throws(RecordValidationError) {
+        try Self.validate(
+            version: version, seq: seq, timestamp: timestamp, source: source, signal: signal, hasParent: parent != nil,
+            changes: changes)
+    }
+
+    /// ``validate()`` on a record's parts, so a decoder can check them before it builds the record.
+    static func validate(
+        version: Int, seq: Int64, timestamp: RecordTimestamp, source: String, signal: String, hasParent: Bool,
+        changes: [FieldChange]
+    ) throws(RecordValidationError) {
         guard version == SignalRecord.formatVersion else {
             throw .invalid("v", "format version must be \(SignalRecord.formatVersion), not \(version)")
         }
@@ -23,16 +33,14 @@ extension SignalRecord {
         guard SignalRecord.timestampRange.contains(timestamp.millisecondsSinceEpoch) else {
             throw .invalid("ts", "year must be 0000…9999")
         }
-        var source = source
-        guard source.withUTF8(SignalRecord.isValidSource) else {
+        guard withUTF8(of: source, SignalRecord.isValidSource) else {
             throw .invalid("source", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -")
         }
-        var signal = signal
-        let (isWellFormed, isItem, isUpdate) = signal.withUTF8(SignalRecord.classifySignal)
+        let (isWellFormed, isItem, isUpdate) = withUTF8(of: signal, SignalRecord.classifySignal)
         guard isWellFormed else {
             throw .invalid("signal", "must be <subject type>.<verb>")
         }
-        if isItem, parent == nil {
+        if isItem, !hasParent {
             throw .missing("parent", "required for \(signal)")
         }
         if isUpdate, changes.isEmpty {
@@ -46,6 +54,13 @@ extension SignalRecord {
                 throw .invalid("changes", "field \"\(change.field)\": \(problem)")
             }
         }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text` without copying it when its storage is contiguous.
+    @inline(__always)
+    private static func withUTF8<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Whether `signal` is `<type>.<verb>` (both non-empty), an `item.*` signal, and a `*.updated` one.
