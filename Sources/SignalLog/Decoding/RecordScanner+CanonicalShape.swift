@@ -68,13 +68,16 @@ extension RecordScanner {
         let actual = UnsafeRawPointer(base + index)
         var offset = 0
         while offset + 8 <= length {
-            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            guard
+                actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             else { return false }
             offset += 8
         }
         while offset < length {
-            guard actual.load(fromByteOffset: offset, as: UInt8.self) == expected.load(fromByteOffset: offset, as: UInt8.self)
+            guard
+                actual.load(fromByteOffset: offset, as: UInt8.self)
+                    == expected.load(fromByteOffset: offset, as: UInt8.self)
             else { return false }
             offset += 1
         }
