@@ -31,7 +31,7 @@ public final class Namespace: Sendable {
         of payload: Payload.Type,
         returning output: Output.Type
     ) -> Signal<Payload, Output> {
-        let existing = signals.withLock { signals in
+        let existing = signals.withLock(sanitizerAddress: self) { signals in
             if let existing = signals[name] { return existing }
             let created = Signal<Payload, Output>(name: name, doc: doc)
             signals[name] = created

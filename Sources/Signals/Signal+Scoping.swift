@@ -44,8 +44,8 @@ extension Signal {
     ///
     /// - Returns: What `body` returns.
     public func muted<T>(_ body: () throws -> T) rethrows -> T {
-        registry.withLock { $0.muteDepth += 1 }
-        defer { registry.withLock { $0.muteDepth -= 1 } }
+        registry.withLock(sanitizerAddress: self) { $0.muteDepth += 1 }
+        defer { registry.withLock(sanitizerAddress: self) { $0.muteDepth -= 1 } }
         return try body()
     }
 
@@ -54,8 +54,8 @@ extension Signal {
         isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws -> T
     ) async rethrows -> T {
-        registry.withLock { $0.muteDepth += 1 }
-        defer { registry.withLock { $0.muteDepth -= 1 } }
+        registry.withLock(sanitizerAddress: self) { $0.muteDepth += 1 }
+        defer { registry.withLock(sanitizerAddress: self) { $0.muteDepth -= 1 } }
         return try await body()
     }
 }

@@ -73,17 +73,17 @@ extension Signal {
     /// The snapshot a send works through: the receivers to call, in order; empty while muted.
     private func turns(for sender: Sender) -> [RegisteredReceiver<Payload, Output>] {
         var releases = DeferredReleases()
-        return registry.withLock { registry in
+        return registry.withLock(sanitizerAddress: self) { registry in
             registry.muteDepth > 0 ? [] : registry.snapshot(for: sender, releases: &releases)
         }
     }
 
     private func isStillConnected(_ receiver: RegisteredReceiver<Payload, Output>, for sender: Sender) -> Bool {
-        registry.withLock { $0.isConnected(receiver, for: sender) }
+        registry.withLock(sanitizerAddress: self) { $0.isConnected(receiver, for: sender) }
     }
 
     private func forget(_ receiver: RegisteredReceiver<Payload, Output>) {
         var releases = DeferredReleases()
-        registry.withLock { $0.forget(receiver, releases: &releases) }
+        registry.withLock(sanitizerAddress: self) { $0.forget(receiver, releases: &releases) }
     }
 }

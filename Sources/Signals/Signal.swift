@@ -14,25 +14,17 @@ import Synchronization
 /// - The registry is behind a `Mutex`, and receivers run outside it: a receiver may connect, disconnect or send
 ///   on any signal, including this one.
 /// - Plain closures are held strongly until disconnected. A receiver bound to an owner with
-///   ``connect(owner:sender:id:_:)-(_,_,_,(Owner,Sender,Payload)->Output)`` ends by itself when the owner is
-///   deallocated, without a ``receiverDisconnected`` event.
+///   `connect(owner:sender:id:_:)` ends by itself when the owner is deallocated, without a
+///   ``receiverDisconnected`` event.
 ///
 /// Get a shared instance by name from a ``Namespace``, or create an anonymous one with ``init(name:doc:)``.
 public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
-    /// The two meta-signals, created on first use so that a signal does not build meta-signals of its own
-    /// meta-signals.
-    private struct MetaSignals: Sendable {
-        let connected: Signal<ConnectionEvent, Void>
-        let disconnected: Signal<ConnectionEvent, Void>
-    }
-
     /// The name the signal was created with; it appears in errors.
     public let name: String
     /// What the signal announces and what its payload means, for readers of the code and of logs.
     public let doc: String
 
     let registry = Mutex(ReceiverRegistry<Payload, Output>())
-    private let metaSignals = Mutex<MetaSignals?>(nil)
 
     /// Creates a signal that belongs to no namespace; ``Namespace/signal(_:doc:of:)`` shares one by name instead.
     public init(name: String, doc: String = "") {
@@ -60,13 +52,10 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     }
 
     private var meta: MetaSignals {
-        metaSignals.withLock { meta in
-            if let meta { return meta }
-            let created = MetaSignals(
-                connected: Signal<ConnectionEvent, Void>(name: "\(name).receiverConnected"),
-                disconnected: Signal<ConnectionEvent, Void>(name: "\(name).receiverDisconnected")
-            )
-            meta = created
+        registry.withLock(sanitizerAddress: self) { registry in
+            if let meta = registry.metaSignals { return meta }
+            let created = MetaSignals(signalName: name)
+            registry.metaSignals = created
             return created
         }
     }
@@ -90,8 +79,8 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// Connects an async receiver; only ``sendAsync(from:_:)`` runs it.
     ///
     /// ``send(from:_:)`` and ``sendRobust(from:_:)`` cannot await: for this receiver they report a
-    /// ``SignalError`` with code ``SignalError/Code/asyncReceiverInSynchronousSend``. Otherwise as
-    /// ``connect(sender:id:_:)-(_,_,(Sender,Payload)->Output)``.
+    /// ``SignalError`` with code ``SignalError/Code/asyncReceiverInSynchronousSend``. Otherwise as the
+    /// synchronous `connect(sender:id:_:)`.
     @discardableResult
     public func connect(
         sender: Sender = .any,
@@ -105,8 +94,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     ///
     /// The closure gets the owner as its first argument, so it need not capture it (capturing it strongly would
     /// keep it alive forever). Once the owner is deallocated the receiver is no longer called and is purged, and no
-    /// ``receiverDisconnected`` event is sent for it. Otherwise as
-    /// ``connect(sender:id:_:)-(_,_,(Sender,Payload)->Output)``.
+    /// ``receiverDisconnected`` event is sent for it. Otherwise as `connect(sender:id:_:)`.
     @discardableResult
     public func connect<Owner: AnyObject & Sendable>(
         owner: Owner,
@@ -123,7 +111,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
 
     /// Connects an async receiver that lives as long as `owner`; only ``sendAsync(from:_:)`` runs it.
     ///
-    /// As ``connect(owner:sender:id:_:)-(_,_,_,(Owner,Sender,Payload)->Output)``, for an async closure.
+    /// As the synchronous `connect(owner:sender:id:_:)`, for an async closure.
     @discardableResult
     public func connect<Owner: AnyObject & Sendable>(
         owner: Owner,
@@ -170,7 +158,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// The receivers a send from `sender` would call now, in call order (ignoring ``muted(_:)``).
     public func receivers(for sender: Sender) -> [ReceiverID] {
         var releases = DeferredReleases()
-        return registry.withLock { $0.liveReceivers(for: sender, releases: &releases) }
+        return registry.withLock(sanitizerAddress: self) { $0.liveReceivers(for: sender, releases: &releases) }
     }
 
     /// Every receiver connected now, to any sender, in connection order.
@@ -179,7 +167,7 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     /// registry.
     public var connectedReceivers: [ReceiverID] {
         var releases = DeferredReleases()
-        return registry.withLock { $0.allLiveReceivers(releases: &releases) }
+        return registry.withLock(sanitizerAddress: self) { $0.allLiveReceivers(releases: &releases) }
     }
 
     /// Registers a receiver and sends ``receiverConnected`` if a new pair was made.
@@ -191,10 +179,10 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
     ) -> (connection: Connection, isNew: Bool) {
         let id = id ?? .generated()
         var releases = DeferredReleases()
-        let isNew = registry.withLock { registry in
-            registry.connect(id, to: sender, owner: owner, body: body, releases: &releases)
+        let (isNew, meta) = registry.withLock(sanitizerAddress: self) { registry in
+            (registry.connect(id, to: sender, owner: owner, body: body, releases: &releases), registry.metaSignals)
         }
-        if isNew, let meta = metaSignals.withLock({ $0 }) {
+        if isNew, let meta {
             _ = meta.connected.sendRobust(from: .object(self), ConnectionEvent(receiver: id, sender: sender))
         }
         let connection = Connection(receiver: id, sender: sender) { [weak self] receiver, sender in
@@ -205,12 +193,13 @@ public final class Signal<Payload: Sendable, Output: Sendable>: Sendable {
 
     private func unregister(_ receiver: ReceiverID, from sender: Sender?) -> Bool {
         var releases = DeferredReleases()
-        let removed = registry.withLock { registry in
-            registry.disconnect(receiver, from: sender, releases: &releases)
+        let (removed, meta) = registry.withLock(sanitizerAddress: self) { registry in
+            (registry.disconnect(receiver, from: sender, releases: &releases), registry.metaSignals)
         }
-        if !removed.isEmpty, let meta = metaSignals.withLock({ $0 }) {
+        if !removed.isEmpty, let meta {
             for sender in removed {
-                _ = meta.disconnected.sendRobust(from: .object(self), ConnectionEvent(receiver: receiver, sender: sender))
+                let event = ConnectionEvent(receiver: receiver, sender: sender)
+                _ = meta.disconnected.sendRobust(from: .object(self), event)
             }
         }
         return !removed.isEmpty

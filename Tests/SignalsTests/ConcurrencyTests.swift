@@ -12,8 +12,8 @@ struct ConcurrencyTests {
             anySenderCalls.add(1, ordering: .relaxed)
             return payload
         }
-        let tasks = 8
-        let rounds = 200
+        let tasks = 16
+        let rounds = 300
 
         let perTask = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for task in 0..<tasks {

@@ -54,7 +54,9 @@ struct LifetimeTests {
         let calls = Recorder<Int>()
 
         #expect(throws: Interrupted.self) {
-            try signal.connected(id: "scoped") { _, payload in calls.append(payload) } during: {
+            try signal.connected(id: "scoped") { _, payload in
+                calls.append(payload)
+            } during: {
                 _ = try signal.send(1)
                 throw Interrupted()
             }
@@ -62,14 +64,20 @@ struct LifetimeTests {
         #expect(signal.connectedReceivers.isEmpty)
 
         await #expect(throws: Interrupted.self) {
-            try await signal.connected(id: "scoped") { _, payload in calls.append(payload) } during: {
+            try await signal.connected(id: "scoped") { _, payload in
+                calls.append(payload)
+            } during: {
                 _ = try await signal.sendAsync(2)
                 throw Interrupted()
             }
         }
         #expect(signal.connectedReceivers.isEmpty)
 
-        let sent = try signal.connected { _, payload in calls.append(payload) } during: { try signal.send(3).count }
+        let sent = try signal.connected { _, payload in
+            calls.append(payload)
+        } during: {
+            try signal.send(3).count
+        }
         #expect(sent == 1)
         #expect(signal.connectedReceivers.isEmpty)
         #expect(calls.all == [1, 2, 3])

@@ -98,6 +98,12 @@ struct SendingTests {
             finished.append("async")
             return "async \(payload)"
         }
+        let owner = Token()
+        signal.connect(owner: owner, id: "owned") { _, _, payload in
+            await Task.yield()
+            finished.append("owned")
+            return "owned \(payload)"
+        }
         signal.connect(id: "after") { _, payload in
             finished.append("after")
             return "after \(payload)"
@@ -105,13 +111,15 @@ struct SendingTests {
 
         let replies = try await signal.sendAsync(1)
 
-        #expect(replies.map(\.value) == ["sync 1", "async 1", "after 1"])
-        #expect(finished.all == ["sync", "async", "after"])
+        #expect(replies.map(\.value) == ["sync 1", "async 1", "owned 1", "after 1"])
+        #expect(finished.all == ["sync", "async", "owned", "after"])
         let refusal = #expect(throws: SignalError.self) { try signal.send(2) }
         #expect(refusal?.code == .asyncReceiverInSynchronousSend)
         #expect(refusal?.receiver == "async")
         let robust = signal.sendRobust(3)
-        #expect(robust.map(\.receiver) == ["sync", "async", "after"])
+        #expect(robust.map(\.receiver) == ["sync", "async", "owned", "after"])
         #expect(throws: SignalError.self) { try robust[1].value.get() }
+        #expect(throws: SignalError.self) { try robust[2].value.get() }
+        withExtendedLifetime(owner) {}
     }
 }

@@ -22,6 +22,8 @@ struct ReceiverRegistry<Payload: Sendable, Output: Sendable>: Sendable {
     private var sweepSize = minimumSweepSize
     /// How many `muted` blocks are running; sends deliver nothing while it is above zero.
     var muteDepth = 0
+    /// The signal's meta-signals, once someone asked for them.
+    var metaSignals: MetaSignals?
 
     /// Connects `id` to `sender`; returns whether a new (receiver, sender) pair was made.
     ///
