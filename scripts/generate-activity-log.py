@@ -16,6 +16,8 @@ import sys
 
 END_MS = 1_795_521_600_000  # 2026-11-24T12:00:00.000Z
 SPAN_MS = 3 * 86_400_000 + 7 * 3_600_000
+MAX_LISTS_PER_USER = 6
+MAX_ITEMS_PER_LIST = 25
 
 USERS = [
     "alice", "Bob Ödegaard", "Zoë Martín", "山田 太郎", "Ольга Иванова", "José María", "Søren Kierkegaard",
@@ -90,6 +92,7 @@ class Generator:
         self.seq = 0
         self.users = []  # (id, name)
         self.lists = {}  # id -> [owner, title, {item id -> [title, done]}]
+        self.user_lists = {}  # user id -> ids of the user's lists, oldest first
         self.next_id = {"user": 1, "bucketlist": 1, "item": 1}
 
     def request_id(self):
@@ -127,14 +130,15 @@ class Generator:
             self.users.append((ident, name))
             return [self.line(ms, "user.registered", (ident, name), subject("user", ident, name))]
         user = rng.choice(self.users)
-        own = [i for i, l in self.lists.items() if l[0] == user[0]]
+        own = self.user_lists.setdefault(user[0], [])
         roll = rng.random()
         system = rng.random() < 0.03
         actor = (0, "system:import") if system else user
-        if not own or roll < 0.08:
+        if not own or (roll < 0.08 and len(own) < MAX_LISTS_PER_USER):
             ident = self.new_id("bucketlist")
             title = rng.choice(LISTS)
             self.lists[ident] = [user[0], title, {}]
+            own.append(ident)
             return [self.line(ms, "bucketlist.created", actor, subject("bucketlist", ident, title), system=system)]
         list_id = rng.choice(own)
         owner, list_title, items = self.lists[list_id]
@@ -148,17 +152,18 @@ class Generator:
                               changes=[("name", list_title, new_title)], system=system)]
         if roll < 0.14:
             out = []
-            for item_id, (title, _) in sorted(items.items()):
+            for item_id, (title, _) in items.items():
                 out.append(self.line(ms, "item.deleted", actor, subject("item", item_id, title), parent, system=system))
             out.append(self.line(ms, "bucketlist.deleted", actor, subject("bucketlist", list_id, list_title), system=system))
             del self.lists[list_id]
+            own.remove(list_id)
             return out
-        if not items or roll < 0.45:
+        if not items or (roll < 0.45 and len(items) < MAX_ITEMS_PER_LIST):
             item_id = self.new_id("item")
             title = rng.choice(ITEMS)
             items[item_id] = [title, False]
             return [self.line(ms, "item.created", actor, subject("item", item_id, title), parent, system=system)]
-        item_id = rng.choice(sorted(items))
+        item_id = rng.choice(list(items))
         title, done = items[item_id]
         if roll < 0.80:
             items[item_id][1] = not done
