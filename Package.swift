@@ -43,7 +43,7 @@ package.targets.append(contentsOf: [
         ]
     ),
     .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
-])
+])  // ActivityFeed
 
 // Bucketlists and bucketlist-server: the GRDB store with its transactional outbox,
 // and the Hummingbird HTTP API with authentication and the admin-only routes.
@@ -87,8 +87,7 @@ package.targets.append(contentsOf: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
-])
-])  // ActivityFeed
+])  // Bucketlists and bucketlist-server
 
 // Signals: named signals in the style of blinker.
 package.products.append(.library(name: "Signals", targets: ["Signals"]))
