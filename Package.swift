@@ -91,9 +91,10 @@ package.targets.append(contentsOf: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
-])
+])  // Bucketlists and bucketlist-server
 
 
 // ActivityFeedCLI: the `activity-feed` command line over ActivityFeed (build, stats).

@@ -3,13 +3,15 @@
 # same run, against 127.0.0.1 only. Prints requests/s for both and their ratio (goal: connected / disconnected
 # >= 0.7). Needs wrk (Debian: apt-get install -y wrk) and curl; builds the release binary into .build-release.
 #
-# Environment: DURATION (wrk -d, default 10s), CONNECTIONS (default 16), THREADS (default 2).
+# The two modes alternate for ROUNDS rounds (the machine's load drifts) and each mode's mean is compared.
+# Environment: DURATION (wrk -d, default 10s), CONNECTIONS (default 16), THREADS (default 2), ROUNDS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-2}
 
 swift build -c release --product bucketlist-server --scratch-path .build-release >/dev/null
 binary="$(swift build -c release --scratch-path .build-release --show-bin-path)/bucketlist-server"
@@ -57,15 +59,25 @@ run() {
     if grep -q "Non-2xx" "$dir/wrk.txt"; then
         echo "bench-server: $mode: some requests failed:" >&2; cat "$dir/wrk.txt" >&2; exit 1
     fi
-    if [[ "$mode" == connected ]]; then
+    if [[ "$mode" == connected* ]]; then
         echo "bench-server: connected: $(wc -l <"$dir/activity.log") records in the activity log" >&2
     fi
     awk '/^Requests\/sec:/ { print $2 }' "$dir/wrk.txt"
 }
 
-connected=$(run connected)
-disconnected=$(run disconnected --no-activity-log)
-echo "item updates/s, relay connected:    $connected"
-echo "item updates/s, relay disconnected: $disconnected"
-python3 -c "import sys; c, d = float(sys.argv[1]), float(sys.argv[2]); print(f'ratio connected/disconnected: {c / d:.2f} (goal >= 0.70)')" \
-    "$connected" "$disconnected"
+connected=()
+disconnected=()
+for round in $(seq 1 "$rounds"); do
+    connected+=("$(run "connected-$round")")
+    disconnected+=("$(run "disconnected-$round" --no-activity-log)")
+    echo "round $round: item updates/s connected ${connected[-1]}, disconnected ${disconnected[-1]}"
+done
+python3 - "${connected[*]}" "${disconnected[*]}" <<'PY'
+import sys
+connected = [float(x) for x in sys.argv[1].split()]
+disconnected = [float(x) for x in sys.argv[2].split()]
+c, d = sum(connected) / len(connected), sum(disconnected) / len(disconnected)
+print(f"item updates/s, relay connected (mean):    {c:.1f}")
+print(f"item updates/s, relay disconnected (mean): {d:.1f}")
+print(f"ratio connected/disconnected: {c / d:.2f} (goal >= 0.70)")
+PY

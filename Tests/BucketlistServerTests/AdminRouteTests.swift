@@ -50,6 +50,18 @@ struct AdminRouteTests {
         }
     }
 
+    @Test func aHeadRequestGetsTheHeadersWithoutTheBodyAndOnlyForAnAdmin() async throws {
+        let (server, admin, _) = try await Self.publishedServer()
+        try await server.run { api in
+            let head = try await api.send(.head, "/admin/feed.atom", token: admin)
+            #expect(head.status == .ok)
+            #expect(head.headers[.contentType] == "application/atom+xml; charset=utf-8")
+            #expect(head.headers[.eTag] != nil)
+            #expect(head.body.readableBytes == 0)
+            #expect(try await api.send(.head, "/admin/feed.atom").status == .unauthorized)
+        }
+    }
+
     @Test func httpBasicWithAnAdminsPasswordGetsTheFeedAndAWrongPasswordGets401() async throws {
         let (server, _, _) = try await Self.publishedServer()
         try await server.run { api in

@@ -2,14 +2,6 @@ import Bucketlists
 import Hummingbird
 import Logging
 
-/// What `serve` needs to build the HTTP application.
-struct ServerSettings: Sendable {
-    var hostname = "127.0.0.1"
-    var port = 8080
-    /// The published page and feed, served under `/admin/`.
-    var feedDirectory = "output"
-}
-
 /// Builds the router: request logging and the error format around every route, then the routes of
 /// ``AuthController`` (`/auth`), ``BucketlistController`` (`/bucketlists`) and ``AdminFeedController``
 /// (`/admin`), plus `GET /health` for readiness checks.

@@ -31,7 +31,7 @@ struct FeedTokenResetCommand: AsyncParsableCommand {
         do {
             print(try await store.resetFeedToken(username: username))
         } catch let error as StoreError {
-            throw ValidationError(error.description)
+            throw CommandFailure(message: error.description)
         }
     }
 }

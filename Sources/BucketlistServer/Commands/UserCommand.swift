@@ -45,7 +45,7 @@ struct UserAddCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("Password for \(username): ".utf8))
         }
         guard let password = PasswordInput.readLine() else {
-            throw ValidationError("no password on standard input")
+            throw CommandFailure(message: "no password on standard input")
         }
         let store = BucketlistStore(
             database: try AppDatabase.open(path: database), configuration: .init(source: source))
@@ -58,7 +58,7 @@ struct UserAddCommand: AsyncParsableCommand {
             )
             print("added \(user.role.rawValue) \(user.username) (id \(user.id ?? 0))")
         } catch let error as StoreError {
-            throw ValidationError(error.description)
+            throw CommandFailure(message: error.description)
         }
     }
 }

@@ -2,7 +2,7 @@ import Bucketlists
 import Foundation
 import Hummingbird
 
-/// `GET /admin/…`: the published page, feed and archive, for admins only.
+/// `GET` (and `HEAD`) `/admin/…`: the published page, feed and archive, for admins only.
 ///
 /// Credentials: a bearer token, HTTP Basic, or the admin's personal feed token in `?token=`. Anonymous or
 /// wrong credentials get 401 with a Basic challenge (feed readers then ask for a password); a user who is not
@@ -21,6 +21,8 @@ struct AdminFeedController {
         routes.add(middleware: RequireUserMiddleware(challenge: Self.challenge, role: .admin))
         routes.get(use: serve)
         routes.get("**", use: serve)
+        routes.head(use: serve)
+        routes.head("**", use: serve)
         return routes
     }
 
@@ -41,6 +43,10 @@ struct AdminFeedController {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = file.contentType
+        if request.method == .head {
+            headers[.contentLength] = String(file.contents.count)
+            return Response(status: .ok, headers: headers)
+        }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.contents)))
     }
 

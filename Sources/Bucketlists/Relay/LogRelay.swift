@@ -22,6 +22,10 @@ import Synchronization
 public final class LogRelay: Sendable {
     /// Rows moved per append: one fsync covers them all (group commit under load).
     public static let batchSize = 512
+    /// How long ``run()`` lets records gather after a nudge before it drains: under load one drain (one log
+    /// fsync, one delete transaction) then moves many records instead of one. It delays the log, never a
+    /// response.
+    public static let gatheringDelay = Duration.milliseconds(5)
 
     private let database: AppDatabase
     private let append: @Sendable ([SignalRecord]) async throws -> Void
@@ -94,6 +98,7 @@ public final class LogRelay: Sendable {
     /// A failed drain is logged and retried a second later; the records wait in the outbox meanwhile.
     public func run() async {
         for await _ in nudges {
+            try? await Task.sleep(for: Self.gatheringDelay)
             do {
                 try await drain()
             } catch {

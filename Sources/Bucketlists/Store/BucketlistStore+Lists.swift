@@ -2,14 +2,6 @@ import Foundation
 import GRDB
 import SignalLog
 
-/// A bucketlist with its items, as its owner sees it.
-public struct ListDetail: Sendable, Hashable {
-    /// The list.
-    public var list: Bucketlist
-    /// Its items, by id.
-    public var items: [Item]
-}
-
 extension BucketlistStore {
     /// The largest page size ``lists(ownedBy:matching:page:perPage:)`` accepts.
     public static let maximumPageSize = 100
