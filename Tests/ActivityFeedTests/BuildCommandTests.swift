@@ -116,21 +116,35 @@ import Testing
             try FeedFixtures.write(bytes, to: log)
         }
         let state = directory.statePath
-        let arguments = ["build", "--state", state] + logs.flatMap { ["--log", $0] }
+        let total = Int64(logs.count) * perSource
+        let arguments = ["build", "--state", state, "--batch-lines", "2000"] + logs.flatMap { ["--log", $0] }
         var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for _ in 0..<20 {
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        var runSeconds = 0.0
+        let kills = 20
+        for index in 0..<kills {
+            // Spread the kill moments over the ingest that remains, at the speed seen so far.
+            var longest = 0.5
+            if previous > 0 {
+                let secondsLeft = Double(total - previous) / (Double(previous) / runSeconds)
+                longest = min(2, max(0.1, 1.5 * secondsLeft / Double(kills - index)))
+            }
+            let delay = Double.random(in: 0.05...longest, using: &generator)
             let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            usleep(UInt32.random(in: 30_000...400_000, using: &generator))
+            usleep(UInt32(delay * 1_000_000))
+            runSeconds += delay
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
             }
             process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal {
-                killed += 1
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
             }
+            previous = committed
         }
-        #expect(killed >= 15)
+        #expect(killedMidIngest >= 15)
         let final = try BuildCommandRunner.run(arguments, in: directory.url)
         #expect(final.status == 0)
         let keys = try FeedFixtures.storedKeys(state: state)
