@@ -103,6 +103,28 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...60))
     }
 
+    @Test func followIngestsAcrossARenameRotationAndStopsOnSIGINT() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let state = directory.statePath
+        try FeedFixtures.append(FeedFixtures.lines(1...5), to: log)
+        let (follower, _, _) = try BuildCommandRunner.start(
+            ["build", "--log", log, "--state", state, "--follow"], in: directory.url)
+        defer {
+            if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
+        }
+        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 5 })
+        try FeedFixtures.append(FeedFixtures.lines(6...8), to: log)
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try FeedFixtures.append(FeedFixtures.lines(9...12), to: log)
+        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 12 })
+        kill(follower.processIdentifier, SIGINT)
+        follower.waitUntilExit()
+        #expect(follower.terminationReason == .exit)
+        #expect(follower.terminationStatus == 0)
+        #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...12))
+    }
+
     @Test func buildKilledAtRandomMomentsThenRerunIngestsEveryRecordExactlyOnce() throws {
         let directory = try FeedTestDirectory()
         let logs = [directory.path("app-1.log"), directory.path("app-2.log")]
