@@ -103,6 +103,28 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...60))
     }
 
+    @Test func followIngestsAcrossARenameRotationAndStopsOnSIGINT() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let state = directory.statePath
+        try FeedFixtures.append(FeedFixtures.lines(1...5), to: log)
+        let (follower, _, _) = try BuildCommandRunner.start(
+            ["build", "--log", log, "--state", state, "--follow"], in: directory.url)
+        defer {
+            if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
+        }
+        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 5 })
+        try FeedFixtures.append(FeedFixtures.lines(6...8), to: log)
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try FeedFixtures.append(FeedFixtures.lines(9...12), to: log)
+        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 12 })
+        kill(follower.processIdentifier, SIGINT)
+        follower.waitUntilExit()
+        #expect(follower.terminationReason == .exit)
+        #expect(follower.terminationStatus == 0)
+        #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...12))
+    }
+
     @Test func buildKilledAtRandomMomentsThenRerunIngestsEveryRecordExactlyOnce() throws {
         let directory = try FeedTestDirectory()
         let logs = [directory.path("app-1.log"), directory.path("app-2.log")]
@@ -116,21 +138,35 @@ import Testing
             try FeedFixtures.write(bytes, to: log)
         }
         let state = directory.statePath
-        let arguments = ["build", "--state", state] + logs.flatMap { ["--log", $0] }
+        let total = Int64(logs.count) * perSource
+        let arguments = ["build", "--state", state, "--batch-lines", "2000"] + logs.flatMap { ["--log", $0] }
         var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for _ in 0..<20 {
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        var runSeconds = 0.0
+        let kills = 20
+        for index in 0..<kills {
+            // Spread the kill moments over the ingest that remains, at the speed seen so far.
+            var longest = 0.5
+            if previous > 0 {
+                let secondsLeft = Double(total - previous) / (Double(previous) / runSeconds)
+                longest = min(2, max(0.1, 1.5 * secondsLeft / Double(kills - index)))
+            }
+            let delay = Double.random(in: 0.05...longest, using: &generator)
             let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            usleep(UInt32.random(in: 30_000...400_000, using: &generator))
+            usleep(UInt32(delay * 1_000_000))
+            runSeconds += delay
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
             }
             process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal {
-                killed += 1
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
             }
+            previous = committed
         }
-        #expect(killed >= 15)
+        #expect(killedMidIngest >= 15)
         let final = try BuildCommandRunner.run(arguments, in: directory.url)
         #expect(final.status == 0)
         let keys = try FeedFixtures.storedKeys(state: state)
