@@ -155,4 +155,27 @@ import Testing
         let error = #expect(throws: PublishError.self) { try publish([], options: options) }
         #expect(error?.description.contains("index.mustache") == true)
     }
+
+    @Test func aTemplateThatDoesNotParseFailsBeforeAnyFileIsWritten() throws {
+        let templates = try PublishingFixtures.makeFolder()
+        let folder = try PublishingFixtures.makeFolder()
+        defer {
+            PublishingFixtures.removeFolder(templates)
+            PublishingFixtures.removeFolder(folder)
+        }
+        try "<p>{{#days}}unclosed</p>".write(
+            to: templates.appendingPathComponent("index.mustache"),
+            atomically: true,
+            encoding: .utf8
+        )
+        var options = PublishingFixtures.options
+        options.templateDirectory = templates
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        let error = #expect(throws: PublishError.self) {
+            try PublishingFixtures.publisher(options).publish(from: feed, to: folder, now: PublishingFixtures.now)
+        }
+        #expect(error?.location.hasSuffix("index.mustache") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
 }
