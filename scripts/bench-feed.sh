@@ -4,12 +4,18 @@
 #   2. +1k records after that 1M history vs +1k on an empty history (goal <= 1.3x);
 #   3. peak RSS of cold builds of 1M and 5M records (goal: the same, <= 64 MB);
 #   4. that a run with nothing new reads no log bytes (the tool's counter, and strace when present).
-# Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~3 GB of disk)
+# Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~5 GB of disk)
+# Without a work-dir the logs and states go to a temporary directory removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")}
-mkdir -p "$work"
+if [[ $# -ge 1 ]]; then
+    work=$1
+    mkdir -p "$work"
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+fi
 large=${RECORDS_LARGE:-5000000}
 
 echo "bench-feed: release build (--scratch-path .build-release)"

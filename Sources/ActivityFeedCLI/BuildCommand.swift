@@ -26,6 +26,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "How many newest entries the state always keeps.")
     var window: Int = FeedStore.defaultWindow
 
+    @Option(help: "Lines per transaction; each commits its entries, counters and checkpoint together.")
+    var batchLines: Int = LogTailer.Options().batchLines
+
     @Flag(help: "Stay running and publish within about a second of each append; stop with SIGINT or SIGTERM.")
     var follow = false
 
@@ -37,6 +40,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard window >= 0 else { throw ValidationError("--window must be 0 or more (got \(window))") }
+        guard batchLines >= 1 else { throw ValidationError("--batch-lines must be 1 or more (got \(batchLines))") }
         guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
         for log in logs where log.isEmpty {
             throw ValidationError("--log needs a file path")
@@ -74,7 +78,7 @@ struct BuildCommand: AsyncParsableCommand {
 
         var seen: Set<String> = []
         let logPaths = logs.map(StateLocation.absolute).filter { seen.insert($0).inserted }
-        let tailer = LogTailer(store: store, logger: logger)
+        let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: batchLines), logger: logger)
         let progress = ProgressDisplay(enabled: !quiet)
         if follow {
             TerminationRequest.install()

@@ -31,6 +31,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.path(".activity-feed/state.sqlite")))
     }
 
+    @Test func gapsAreWarnedOnStderrAndQuietSilencesWarningsAndRejects() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines([1, 2, 6]) + Array("\u{1B}[31mred\n".utf8), to: log)
+        let loud = try BuildCommandRunner.run(["build", "--log", log, "--state", "a.sqlite"], in: directory.url)
+        #expect(loud.status == 0)
+        #expect(loud.standardError.contains("seq 3…5"))
+        #expect(loud.standardError.contains("\\u{1b}[31mred"))
+        #expect(!loud.standardError.contains("\u{1B}"))
+        #expect(loud.standardOutput.isEmpty)
+        let quiet = try BuildCommandRunner.run(
+            ["build", "--quiet", "--log", log, "--state", "b.sqlite"], in: directory.url)
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.isEmpty)
+        let text = try BuildCommandRunner.run(["stats", "--state", "b.sqlite"], in: directory.url)
+        #expect(text.status == 0)
+        #expect(text.standardOutput.contains("app-1: 3 ingested, high-water seq 6"))
+        #expect(text.standardOutput.contains("missing 3…5"))
+        #expect(text.standardOutput.contains("rejects: 1"))
+    }
+
     @Test func usageErrorsExitTwoAndFatalErrorsExitOneWithOneLine() throws {
         let directory = try FeedTestDirectory()
         let window = try BuildCommandRunner.run(["build", "--window", "-1"], in: directory.url)
@@ -95,21 +116,35 @@ import Testing
             try FeedFixtures.write(bytes, to: log)
         }
         let state = directory.statePath
-        let arguments = ["build", "--state", state] + logs.flatMap { ["--log", $0] }
+        let total = Int64(logs.count) * perSource
+        let arguments = ["build", "--state", state, "--batch-lines", "2000"] + logs.flatMap { ["--log", $0] }
         var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for _ in 0..<20 {
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        var runSeconds = 0.0
+        let kills = 20
+        for index in 0..<kills {
+            // Spread the kill moments over the ingest that remains, at the speed seen so far.
+            var longest = 0.5
+            if previous > 0 {
+                let secondsLeft = Double(total - previous) / (Double(previous) / runSeconds)
+                longest = min(2, max(0.1, 1.5 * secondsLeft / Double(kills - index)))
+            }
+            let delay = Double.random(in: 0.05...longest, using: &generator)
             let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            usleep(UInt32.random(in: 30_000...400_000, using: &generator))
+            usleep(UInt32(delay * 1_000_000))
+            runSeconds += delay
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
             }
             process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal {
-                killed += 1
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
             }
+            previous = committed
         }
-        #expect(killed >= 15)
+        #expect(killedMidIngest >= 15)
         let final = try BuildCommandRunner.run(arguments, in: directory.url)
         #expect(final.status == 0)
         let keys = try FeedFixtures.storedKeys(state: state)

@@ -75,6 +75,43 @@ import Testing
         #expect(try FeedStore(path: directory.statePath).statistics().sources.first?.missing == [])
     }
 
+    @Test func aRunStoppedWhileFinishingARotatedFileIsResumedByTheNextRun() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...10), to: log)
+        try FeedFixtures.ingest([log], state: directory.statePath)
+        try FeedFixtures.append(FeedFixtures.lines(11...40), to: log)
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try FeedFixtures.append(FeedFixtures.lines(41...50), to: log)
+        let store = try FeedStore(path: directory.statePath)
+        let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 10), logger: FeedFixtures.logger)
+        let stopped = try tailer.ingest(paths: [log], shouldStop: { true })
+        #expect(stopped.interrupted)
+        #expect(stopped.newEntries == 10)
+        let resumed = try tailer.ingest(paths: [log])
+        #expect(resumed.newEntries == 30)
+        #expect(resumed.warnings.isEmpty)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...50))
+    }
+
+    @Test func aRunStoppedWhileFinishingACopytruncateCopyIsResumedByTheNextRun() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...10), to: log)
+        try FeedFixtures.ingest([log], state: directory.statePath)
+        try FeedFixtures.append(FeedFixtures.lines(11...40), to: log)
+        try FileManager.default.copyItem(atPath: log, toPath: log + ".1")
+        try FeedFixtures.write(FeedFixtures.lines(41...80), to: log)
+        let store = try FeedStore(path: directory.statePath)
+        let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 10), logger: FeedFixtures.logger)
+        let stopped = try tailer.ingest(paths: [log], shouldStop: { true })
+        #expect(stopped.newEntries == 10)
+        let resumed = try tailer.ingest(paths: [log])
+        #expect(resumed.newEntries == 60)
+        #expect(resumed.duplicates == 0)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...80))
+    }
+
     @Test func copytruncateWhileStoppedWithLongerNewContentLosesNothing() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")

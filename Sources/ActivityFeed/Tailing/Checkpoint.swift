@@ -33,9 +33,10 @@ public struct Checkpoint: Sendable, Hashable {
     public var offset: UInt64
     /// The hash of the (up to) ``fingerprintLength`` bytes just before ``offset``.
     public var tailHash: ContentHash
-    /// The file's size when the checkpoint was written.
+    /// The file size up to which every complete line was consumed: the size seen before the
+    /// read that reached the end of the file, or ``offset`` when a batch stopped earlier.
     public var observedSize: UInt64
-    /// The file's modification time when the checkpoint was written, nanoseconds since the epoch.
+    /// The file's modification time seen before that read, nanoseconds since the epoch.
     public var observedModificationNanoseconds: Int64
 
     /// Creates a checkpoint from its parts.

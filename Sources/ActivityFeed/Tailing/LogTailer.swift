@@ -218,6 +218,8 @@ private struct TailSession {
             batch.checkpoints = carried
             var changedSources: Set<String> = []
             var stoppedEarly = false
+            try file.refresh()
+            let before = file.snapshot
             let reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
             let outcome: LogReader.Outcome
             do {
@@ -263,7 +265,11 @@ private struct TailSession {
                 batch.sources[name] = sources[name]
             }
             batch.lines = try file.lines(at: batch.lineRanges)
-            let checkpoint = try file.checkpoint(for: logPath, role: role, offset: offset)
+            var observed = before
+            if stoppedEarly {
+                observed.size = offset
+            }
+            let checkpoint = try file.checkpoint(for: logPath, role: role, offset: offset, observed: observed)
             consume(file)
             if batch.lineCount > 0 || !carried.isEmpty || checkpoint != previous {
                 batch.checkpoints.append(checkpoint)

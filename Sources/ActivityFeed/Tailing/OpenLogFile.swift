@@ -154,8 +154,16 @@ final class OpenLogFile {
     }
 
     /// A checkpoint of this file for `logPath` at `offset`, fingerprinting the bytes before it.
-    func checkpoint(for logPath: String, role: Checkpoint.Role, offset: UInt64) throws(TailingError) -> Checkpoint {
-        try refresh()
+    ///
+    /// `observed` is the size and modification time the checkpoint vouches for: take it
+    /// before the read that reached `offset`, so that bytes appended during that read are
+    /// never mistaken for bytes already seen.
+    func checkpoint(
+        for logPath: String,
+        role: Checkpoint.Role,
+        offset: UInt64,
+        observed: FileSnapshot
+    ) throws(TailingError) -> Checkpoint {
         let headLength = min(offset, Checkpoint.fingerprintLength)
         let tailRange = (offset - min(offset, Checkpoint.fingerprintLength))..<offset
         guard let headHash = try hash(of: 0..<headLength), let tailHash = try hash(of: tailRange) else {
@@ -170,8 +178,8 @@ final class OpenLogFile {
             headHash: headHash,
             offset: offset,
             tailHash: tailHash,
-            observedSize: snapshot.size,
-            observedModificationNanoseconds: snapshot.modificationNanoseconds
+            observedSize: observed.size,
+            observedModificationNanoseconds: observed.modificationNanoseconds
         )
     }
 }
