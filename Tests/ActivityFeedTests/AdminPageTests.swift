@@ -147,6 +147,17 @@ import Testing
         #expect(try html.strings("//table[@class='figures']/tfoot//td") == ["1", "2", "3"])
     }
 
+    @Test func anEmptyStorePublishesAnEmptyFeedAndAPageSayingSo() throws {
+        let (page, feedData) = try publish([])
+        let feed = try XPathDocument(xml: feedData, name: "feed.atom")
+        #expect(try feed.strings("//a:entry").isEmpty)
+        #expect(try feed.strings("//a:link[@rel='prev-archive']").isEmpty)
+        #expect(try feed.string("/a:feed/a:updated") == "1970-01-01T00:00:00.000Z")
+        let html = try XPathDocument(html: Data(page.utf8))
+        #expect(try html.strings("//div[@id='activity']/p") == ["No activity yet."])
+        #expect(try html.strings("//table[@class='figures']/tfoot//td") == ["0", "0", "0"])
+    }
+
     @Test func aTemplateFolderWithoutIndexIsAClearError() throws {
         let templates = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(templates) }

@@ -108,9 +108,9 @@ enum DefaultPageTemplate {
         </ol>
         </section>
         {{/days}}
-        {{^days}}
+        {{^hasActivity}}
         <p>No activity yet.</p>
-        {{/days}}
+        {{/hasActivity}}
         </div>
         </section>
         <section aria-labelledby="people-heading">
