@@ -80,12 +80,13 @@ struct BuildCommand: AsyncParsableCommand {
         let logPaths = logs.map(StateLocation.absolute).filter { seen.insert($0).inserted }
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: batchLines), logger: logger)
         let progress = ProgressDisplay(enabled: !quiet)
-        if follow {
-            TerminationRequest.install()
+        guard follow else {
+            try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
+            return
         }
-        try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
-        guard follow else { return }
+        TerminationRequest.install()
         let watcher = LogChangeWatcher(paths: logPaths)
+        try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
         logger.info("following \(logPaths.count) log(s) (\(watcher.usesNotifications ? "inotify" : "polling"))")
         while !TerminationRequest.isRequested {
             if watcher.waitForChange(timeout: .milliseconds(200)) {
