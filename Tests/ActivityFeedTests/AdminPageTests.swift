@@ -96,6 +96,13 @@ import Testing
         let (page, _) = try publish(records)
         let lines = try lines(of: page)
         #expect(lines.count == 3)
+        let fromTwoSources = records.map { record in
+            var copy = record
+            copy.source = copy.seq.isMultiple(of: 2) ? "app-2" : "app-1"
+            return copy
+        }
+        let separateLines = try self.lines(of: publish(fromTwoSources).page)
+        #expect(separateLines.count == 8, "the same ids in two application databases are different objects")
         let headings = try XPathDocument(html: Data(page.utf8)).strings("//section[@class='day']/h3")
         #expect(headings == ["Today, Tuesday, 2026-11-24"])
         #expect(lines.contains { $0.hasPrefix("bob completed 4 items in ‘Road trip’") })
@@ -147,6 +154,17 @@ import Testing
         #expect(try html.strings("//table[@class='figures']/tfoot//td") == ["1", "2", "3"])
     }
 
+    @Test func anEmptyStorePublishesAnEmptyFeedAndAPageSayingSo() throws {
+        let (page, feedData) = try publish([])
+        let feed = try XPathDocument(xml: feedData, name: "feed.atom")
+        #expect(try feed.strings("//a:entry").isEmpty)
+        #expect(try feed.strings("//a:link[@rel='prev-archive']").isEmpty)
+        #expect(try feed.string("/a:feed/a:updated") == "1970-01-01T00:00:00.000Z")
+        let html = try XPathDocument(html: Data(page.utf8))
+        #expect(try html.strings("//div[@id='activity']/p") == ["No activity yet."])
+        #expect(try html.strings("//table[@class='figures']/tfoot//td") == ["0", "0", "0"])
+    }
+
     @Test func aTemplateFolderWithoutIndexIsAClearError() throws {
         let templates = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(templates) }
@@ -154,5 +172,28 @@ import Testing
         options.templateDirectory = templates
         let error = #expect(throws: PublishError.self) { try publish([], options: options) }
         #expect(error?.description.contains("index.mustache") == true)
+    }
+
+    @Test func aTemplateThatDoesNotParseFailsBeforeAnyFileIsWritten() throws {
+        let templates = try PublishingFixtures.makeFolder()
+        let folder = try PublishingFixtures.makeFolder()
+        defer {
+            PublishingFixtures.removeFolder(templates)
+            PublishingFixtures.removeFolder(folder)
+        }
+        try "<p>{{#days}}unclosed</p>".write(
+            to: templates.appendingPathComponent("index.mustache"),
+            atomically: true,
+            encoding: .utf8
+        )
+        var options = PublishingFixtures.options
+        options.templateDirectory = templates
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        let error = #expect(throws: PublishError.self) {
+            try PublishingFixtures.publisher(options).publish(from: feed, to: folder, now: PublishingFixtures.now)
+        }
+        #expect(error?.location.hasSuffix("index.mustache") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }

@@ -38,7 +38,8 @@ struct ActivityRun: Sendable {
     private mutating func absorb(_ entry: FeedEntry) -> Bool {
         let first = newest
         let record = entry.record
-        guard record.actor == first.actor, record.signal == first.signal,
+        // Ids belong to one application database, so records of another source are other objects.
+        guard record.source == first.source, record.actor == first.actor, record.signal == first.signal,
             record.isCompletion == first.isCompletion, record.subject.type == first.subject.type
         else { return false }
         let sameSubject = record.subject.id == first.subject.id

@@ -13,6 +13,7 @@ struct AdminPageModel: Sendable {
 
     /// One row of the per-signal summary.
     struct SignalFigures: Sendable {
+        /// The newest record's signal.
         var signal: String
         var lastDay: String
         var lastWeek: String
@@ -63,18 +64,30 @@ struct AdminPageModel: Sendable {
 
     /// One line of recent activity: a single record or an aggregated run.
     struct Line: Sendable {
+        /// The page ids of every record of the line (`e-<source>-<seq>`), targets of the feed's links.
         var anchors: [String]
+        /// Who acted.
         var actor: String
+        /// The actor's filter choice index (class `a<index>`).
         var actorIndex: Int
         var signal: String
+        /// The signal's filter choice index (class `s<index>`).
         var signalIndex: Int
+        /// What happened: `completed`, `created`, … or a generic phrase for an unknown signal.
         var verb: String
+        /// What it happened to (`‘See the cherry blossoms’`, `the list ‘Visit Japan’`, `4 items`).
         var subject: String?
+        /// `in` when there is a parent list.
         var preposition: String?
+        /// The list, quoted.
         var parent: String?
+        /// ` 3 times` for a run on one subject, else empty.
         var suffix: String
+        /// Each change as `field: old → new` (single records only).
         var details: [String]
+        /// Whether ``details`` has lines.
         var hasDetails: Bool
+        /// When the newest record of the line happened.
         var time: Moment
     }
 
@@ -91,22 +104,40 @@ struct AdminPageModel: Sendable {
         var count: Int
     }
 
+    /// The page's title.
     var title: String
+    /// The subtitle.
     var subtitle: String
+    /// The generation time, `YYYY-MM-DDTHH:MM:SS.sssZ`; keep it in `<meta name="activity-feed-generated">`.
     var generatedAt: String
+    /// The generation time.
     var generated: Moment
+    /// The newest record's time, if any.
     var latest: Moment?
+    /// The link to `feed.atom`.
     var feedHref: String
+    /// Whether there is any record to show.
     var hasActivity: Bool
+    /// Per-signal figures, by signal name.
     var signals: [SignalFigures]
+    /// All signals, last 24 hours.
     var totalLastDay: String
+    /// All signals, last 7 days.
     var totalLastWeek: String
+    /// All signals, all time.
     var totalAllTime: String
+    /// Whether some figures count whole UTC days (marked `≈`).
     var approximate: Bool
+    /// The activity chart.
     var chart: Chart
+    /// The people in the recent activity, most active first.
     var actorChoices: [FilterChoice]
+    /// The signals in the recent activity, most frequent first.
     var signalChoices: [FilterChoice]
+    /// Recent activity by UTC day, newest first.
     var days: [Day]
+    /// How many records the recent activity covers.
     var windowSize: Int
+    /// The ten most active people of all time.
     var mostActive: [ActorRow]
 }

@@ -2,7 +2,7 @@
 /// copied anywhere on its own; a template folder may replace any part by name.
 ///
 /// Parts: `index` (the page), `style` (its CSS) and `script` (the optional enhancement:
-/// live relative times and hiding days a filter empties). Without JavaScript the page
+/// live relative times, hiding days a filter empties, announcing how many lines show). Without JavaScript the page
 /// is complete: filters are radio buttons whose `:checked` state CSS turns into rules.
 enum DefaultPageTemplate {
     /// Every part by name.
@@ -93,6 +93,7 @@ enum DefaultPageTemplate {
         {{#signalChoices}}
         <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/signalChoices}}
+        <p class="note" id="filter-status" aria-live="polite"></p>
         <div id="activity">
         {{#days}}
         <section class="day" aria-labelledby="{{id}}">
@@ -108,9 +109,9 @@ enum DefaultPageTemplate {
         </ol>
         </section>
         {{/days}}
-        {{^days}}
+        {{^hasActivity}}
         <p>No activity yet.</p>
-        {{/days}}
+        {{/hasActivity}}
         </div>
         </section>
         <section aria-labelledby="people-heading">
@@ -197,17 +198,24 @@ enum DefaultPageTemplate {
               element.title = new Date(element.getAttribute("datetime")).toLocaleString();
             });
           }
-          function hideEmptyDays() {
+          function applyFilters() {
+            var shown = 0, total = 0;
             document.querySelectorAll("#activity .day").forEach(function (day) {
-              var visible = Array.prototype.some.call(day.querySelectorAll(".run"), function (run) {
-                return getComputedStyle(run).display !== "none";
+              var visible = 0;
+              day.querySelectorAll(".run").forEach(function (run) {
+                total += 1;
+                if (getComputedStyle(run).display !== "none") { visible += 1; }
               });
-              day.hidden = !visible;
+              shown += visible;
+              day.hidden = visible === 0;
             });
+            var status = document.getElementById("filter-status");
+            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
           }
-          document.addEventListener("change", hideEmptyDays);
+          document.addEventListener("change", applyFilters);
           refresh();
           setInterval(refresh, 60000);
         })();
+
         """#
 }

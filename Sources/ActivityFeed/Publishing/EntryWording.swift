@@ -22,11 +22,6 @@ enum EntryWording {
         }
     }
 
-    /// Whether the signal is one of format version 1's.
-    static func isKnown(_ signal: String) -> Bool {
-        knownSignals.contains(signal)
-    }
-
     /// A title in curly quotes, cut to ``titleLimit``.
     ///
     /// A title with right-to-left letters or bidirectional controls is wrapped in a first-strong
@@ -81,9 +76,4 @@ enum EntryWording {
             "{" + members.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
         }
     }
-
-    private static let knownSignals: Set<String> = [
-        "user.registered", "bucketlist.created", "bucketlist.updated", "bucketlist.deleted",
-        "item.created", "item.updated", "item.deleted",
-    ]
 }

@@ -46,6 +46,7 @@ public struct FeedPublisher: Sendable {
     ///   errors from `feed` as they are. Files already replaced stay valid.
     public func publish(from feed: some FeedReading, to directory: URL, now: Date) throws -> PublishReport {
         let base = try options.validatedBase()
+        let renderer = try AdminPageRenderer(options: options, base: base)
         let writer = AtomFeedWriter(options: options, base: base)
         let files = AtomicFileWriter(root: directory)
         let pageSize = Int64(options.entriesPerDocument)
@@ -120,7 +121,6 @@ public struct FeedPublisher: Sendable {
         let feedChanged = try files.replaceIfChanged(Self.subscriptionPath, with: try writer.data(for: subscription))
         record(Self.subscriptionPath, feedChanged)
 
-        let renderer = try AdminPageRenderer(options: options, base: base)
         let snapshot = try AdminPageSnapshot(feed: feed, options: options)
         var page = try renderer.render(snapshot, now: now)
         if changed.isEmpty, let previous = existingGenerationTime(in: directory) {
