@@ -196,6 +196,20 @@ expect_fetch 401 "a wrong feed token"
 fetch denied-page /admin/
 expect_fetch 401 "the page, anonymously"
 
+# Nothing outside the feed folder is reachable, even for an admin: the
+# database sits next to it ($work/app.sqlite, $work/feed/).
+ln -s ../app.sqlite "$work/feed/escape.atom"
+for path in /admin/../app.sqlite /admin/%2e%2e/app.sqlite /admin/%2E%2E%2Fapp.sqlite \
+    "/admin/$work/app.sqlite" /admin/escape.atom; do
+    fetch traversal --path-as-is -H "Authorization: Bearer $admin_token" "$path"
+    [[ $status == 400 || $status == 403 || $status == 404 ]] ||
+        die "GET $path answered $status (expected 400, 403 or 404)"
+    if head -c 16 "$work/traversal" | grep -q 'SQLite format'; then
+        die "GET $path served the database"
+    fi
+done
+rm "$work/feed/escape.atom"
+
 # The feed holds exactly the operations above, and feedparser accepts it.
 python3 - "$work/feed-bearer" "$expected" "$source_name" <<'PY' || die "the served feed does not match the operations"
 import re
@@ -285,4 +299,4 @@ kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 server_pid=
 
-say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; RELAX NG valid; page screenshot $(stat -c %s "$screenshot") bytes; $((SECONDS - started)) s"
+say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; 5 traversal attempts refused; RELAX NG valid; page screenshot $(stat -c %s "$screenshot") bytes; $((SECONDS - started)) s"
