@@ -96,6 +96,19 @@ package.targets.append(contentsOf: [
     .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
 ])  // Signals
 
+// ActivityFeedCLI: the `activity-feed` command line over ActivityFeed (build, stats).
+package.products.append(.executable(name: "activity-feed", targets: ["ActivityFeedCLI"]))
+package.targets.append(contentsOf: [
+    .executableTarget(
+        name: "ActivityFeedCLI",
+        dependencies: [
+            "ActivityFeed",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    )
+])  // ActivityFeedCLI
+
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
 for target in package.targets where target.type != .system {

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+
+extension FeedStore {
+    /// How many rejects the store keeps in detail; the total is always counted.
+    static let keptRejects = 1000
+
+    /// Every source's progress, by name.
+    func sourceProgress() throws -> [String: SourceProgress] {
+        try read { db in
+            var result: [String: SourceProgress] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, ingested, duplicates, high_water FROM source") {
+                let name: String = row["name"]
+                result[name] = SourceProgress(
+                    source: name,
+                    ingested: row["ingested"],
+                    duplicates: row["duplicates"],
+                    highWater: row["high_water"]
+                )
+            }
+            let ranges = try Row.fetchCursor(
+                db,
+                sql: "SELECT source, first_seq, last_seq FROM missing_range ORDER BY source, first_seq"
+            )
+            while let row = try ranges.next() {
+                let name: String = row["source"]
+                let first: Int64 = row["first_seq"]
+                let last: Int64 = row["last_seq"]
+                result[name]?.missing.append(first...last)
+            }
+            return result
+        }
+    }
+
+    /// Every checkpoint, by path then role.
+    public func checkpoints() throws -> [Checkpoint] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM checkpoint ORDER BY path, role").compactMap { row in
+                guard let role = Checkpoint.Role(rawValue: row["role"]) else { return nil }
+                return Checkpoint(
+                    path: row["path"],
+                    role: role,
+                    device: UInt64(bitPattern: row["device"]),
+                    inode: UInt64(bitPattern: row["inode"]),
+                    headLength: UInt64(bitPattern: row["head_length"]),
+                    headHash: ContentHash(value: UInt64(bitPattern: row["head_hash"])),
+                    offset: UInt64(bitPattern: row["byte_offset"]),
+                    tailHash: ContentHash(value: UInt64(bitPattern: row["tail_hash"])),
+                    observedSize: UInt64(bitPattern: row["observed_size"]),
+                    observedModificationNanoseconds: row["observed_modification"]
+                )
+            }
+        }
+    }
+
+    /// Commits the batch in one transaction: its entries (numbered after the last ordinal),
+    /// counters, source progress, rejects and checkpoints; then prunes. Returns the ordinals given.
+    @discardableResult
+    func commit(_ batch: IngestBatch) throws -> ClosedRange<Int64>? {
+        guard !batch.isEmpty else { return nil }
+        return try write { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT last_ordinal FROM feed_state") ?? 0
+            let insertEntry = try db.cachedStatement(sql: "INSERT INTO entry (ordinal, line) VALUES (?, ?)")
+            var ordinal = last
+            for line in batch.lines {
+                ordinal += 1
+                try insertEntry.execute(arguments: [ordinal, line])
+            }
+            let addDaily = try db.cachedStatement(
+                sql: """
+                    INSERT INTO daily_signal_count (day, signal, count) VALUES (?, ?, ?)
+                    ON CONFLICT (day, signal) DO UPDATE SET count = count + excluded.count
+                    """
+            )
+            for (key, count) in batch.dailyCounts {
+                try addDaily.execute(arguments: [IngestBatch.dayText(key.day), key.signal, count])
+            }
+            let addActor = try db.cachedStatement(
+                sql: """
+                    INSERT INTO actor_count (actor_key, name, count) VALUES (?, ?, ?)
+                    ON CONFLICT (actor_key) DO UPDATE SET name = excluded.name, count = count + excluded.count
+                    """
+            )
+            for (key, tally) in batch.actorCounts {
+                try addActor.execute(arguments: [key.storageKey, tally.name, tally.count])
+            }
+            try write(batch.sources.values, in: db)
+            try write(batch.rejects, in: db)
+            for dropped in batch.droppedCheckpoints {
+                try db.execute(
+                    sql: "DELETE FROM checkpoint WHERE path = ? AND role = ?",
+                    arguments: [dropped.path, dropped.role.rawValue]
+                )
+            }
+            for checkpoint in batch.checkpoints {
+                try write(checkpoint, in: db)
+            }
+            let changesEntries = !batch.lines.isEmpty || !batch.rejects.isEmpty
+            try db.execute(
+                sql: """
+                    UPDATE feed_state SET last_ordinal = ?, reject_count = reject_count + ?,
+                        needs_publish = needs_publish OR ?
+                    """,
+                arguments: [ordinal, batch.rejects.count, changesEntries]
+            )
+            try prune(db)
+            return ordinal > last ? (last + 1)...ordinal : nil
+        }
+    }
+
+    private func write(_ sources: some Sequence<SourceProgress>, in db: Database) throws {
+        for progress in sources {
+            try db.execute(
+                sql: """
+                    INSERT INTO source (name, ingested, duplicates, high_water) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET ingested = excluded.ingested,
+                        duplicates = excluded.duplicates, high_water = excluded.high_water
+                    """,
+                arguments: [progress.source, progress.ingested, progress.duplicates, progress.highWater]
+            )
+            try db.execute(sql: "DELETE FROM missing_range WHERE source = ?", arguments: [progress.source])
+            for range in progress.missing {
+                try db.execute(
+                    sql: "INSERT INTO missing_range (source, first_seq, last_seq) VALUES (?, ?, ?)",
+                    arguments: [progress.source, range.lowerBound, range.upperBound]
+                )
+            }
+        }
+    }
+
+    private func write(_ rejects: [RecordedReject], in db: Database) throws {
+        guard !rejects.isEmpty else { return }
+        for reject in rejects.suffix(Self.keptRejects) {
+            try db.execute(
+                sql: """
+                    INSERT INTO reject (path, byte_offset, length, kind, detail, prefix)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    reject.path, Int64(bitPattern: reject.offset), reject.length, reject.kind, reject.detail,
+                    Data(reject.prefix),
+                ]
+            )
+        }
+        try db.execute(
+            sql: "DELETE FROM reject WHERE id <= (SELECT max(id) FROM reject) - ?",
+            arguments: [Self.keptRejects]
+        )
+    }
+
+    private func write(_ checkpoint: Checkpoint, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO checkpoint (path, role, device, inode, head_length, head_hash,
+                    byte_offset, tail_hash, observed_size, observed_modification)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                checkpoint.path, checkpoint.role.rawValue,
+                Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
+                Int64(bitPattern: checkpoint.headLength), Int64(bitPattern: checkpoint.headHash.value),
+                Int64(bitPattern: checkpoint.offset), Int64(bitPattern: checkpoint.tailHash.value),
+                Int64(bitPattern: checkpoint.observedSize), checkpoint.observedModificationNanoseconds,
+            ]
+        )
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SignalLog
+
+/// Everything one batch of log lines changes in the store, committed in one transaction.
+struct IngestBatch {
+    struct DayAndSignal: Hashable {
+        var day: Int64
+        var signal: String
+    }
+
+    /// Users by id; system actors (id 0) by name.
+    struct ActorKey: Hashable {
+        var id: Int64
+        var systemName: String?
+
+        var storageKey: String {
+            if let systemName { "name:\(systemName)" } else { "id:\(id)" }
+        }
+    }
+
+    struct ActorTally {
+        var name: String
+        var count: Int64
+
+        /// Counts one more record under the actor's latest name.
+        mutating func record(_ latestName: String) {
+            name = latestName
+            count += 1
+        }
+    }
+
+    private static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// Where the new records' lines are in the log file, in ingest order.
+    private(set) var lineRanges: [LineRange] = []
+    /// The new records' lines as the log holds them (without `\n`), read from ``lineRanges``;
+    /// the store gives them the next ordinals.
+    var lines: [Data] = []
+    /// New records per UTC day (days since the epoch) and signal.
+    private(set) var dailyCounts: [DayAndSignal: Int64] = [:]
+    /// New records per actor key, with the actor's latest name.
+    private(set) var actorCounts: [ActorKey: ActorTally] = [:]
+    /// The sources whose progress changed, with their whole new progress.
+    var sources: [String: SourceProgress] = [:]
+    /// Lines rejected in this batch.
+    var rejects: [RecordedReject] = []
+    /// Checkpoints to write (replacing the one of the same path and role).
+    var checkpoints: [Checkpoint] = []
+    /// Checkpoints to delete.
+    var droppedCheckpoints: [(path: String, role: Checkpoint.Role)] = []
+    /// How many log bytes the batch consumed.
+    var bytesConsumed: UInt64 = 0
+    /// How many lines (records, duplicates and rejects) the batch consumed.
+    var lineCount = 0
+    /// How many bytes of record lines the batch holds in memory.
+    private(set) var heldBytes = 0
+
+    var isEmpty: Bool {
+        lineRanges.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty && sources.isEmpty
+    }
+
+    /// Adds a new record whose line (its `\n` included) is `length` bytes at `offset` of the file being read.
+    mutating func add(_ record: SignalRecord, lineAt offset: UInt64, length: Int) {
+        heldBytes += length
+        lineRanges.append(LineRange(offset: offset, length: length))
+        let day = record.timestamp.millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay)
+        dailyCounts[DayAndSignal(day: day, signal: record.signal), default: 0] += 1
+        let key = ActorKey(id: record.actor.id, systemName: record.actor.id == 0 ? record.actor.name : nil)
+        actorCounts[key, default: ActorTally(name: record.actor.name, count: 0)].record(record.actor.name)
+    }
+
+    static func dayText(_ day: Int64) -> String {
+        String(RecordTimestamp(millisecondsSinceEpoch: day * millisecondsPerDay).rfc3339.prefix(10))
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+}

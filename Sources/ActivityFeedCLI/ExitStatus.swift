@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The exit codes `activity-feed` promises.
+enum ExitStatus {
+    /// Success: everything new was ingested and published.
+    static let success: Int32 = 0
+    /// A fatal error, reported in one line on stderr.
+    static let failure: Int32 = 1
+    /// Bad usage.
+    static let usage: Int32 = 2
+    /// Another run holds the feed state (`EX_TEMPFAIL`).
+    static let stateBusy: Int32 = 75
+}

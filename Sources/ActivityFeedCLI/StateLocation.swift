@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+
+/// Where the feed state lives and where output goes, as absolute paths, with the rule that state is never published.
+struct StateLocation {
+    /// The default state file, relative to the current directory.
+    static let defaultStatePath = ".activity-feed/state.sqlite"
+    /// The default output directory, relative to the current directory.
+    static let defaultOutputPath = "output"
+
+    let statePath: String
+    let outputPath: String
+
+    init(state: String?, output: String?) {
+        statePath = Self.absolute(state ?? Self.defaultStatePath)
+        outputPath = Self.absolute(output ?? Self.defaultOutputPath)
+    }
+
+    /// Rejects a state file inside the output directory, which would publish it.
+    func validate() throws {
+        let state = Self.resolved(statePath)
+        let output = Self.resolved(outputPath)
+        if state == output || state.hasPrefix(output.hasSuffix("/") ? output : output + "/") {
+            throw ValidationError(
+                "--state \(statePath) is inside --out \(outputPath): the state would be published; choose a path outside it"
+            )
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The path with symbolic links resolved as far as its existing ancestors go.
+    private static func resolved(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.pathComponents.count > 1 {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var url = existing.resolvingSymlinksInPath()
+        for component in rest {
+            url.appendPathComponent(component)
+        }
+        return url.path
+    }
+}

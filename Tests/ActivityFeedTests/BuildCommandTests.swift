@@ -1,0 +1,159 @@
+import ActivityFeed
+import Foundation
+import SignalLog
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite(.serialized) struct BuildCommandTests {
+    @Test func buildIngestsTheLogsAndStatsReportsTheStableJSONShape() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...20) + Array("garbage\n".utf8), to: log)
+        let build = try BuildCommandRunner.run(["build", "--log", log], in: directory.url)
+        #expect(build.status == 0)
+        #expect(build.standardError.contains("1 line(s) rejected"))
+        #expect(build.standardError.contains("\(log) at byte"))
+        let stats = try BuildCommandRunner.stats(state: ".activity-feed/state.sqlite", in: directory.url)
+        #expect(Set(stats.keys) == ["format", "state_path", "entries", "sources", "signals", "rejects", "checkpoints"])
+        let sources = try #require(stats["sources"] as? [[String: Any]])
+        #expect(sources.first?["source"] as? String == "app-1")
+        #expect(sources.first?["ingested"] as? Int == 20)
+        #expect(sources.first?["high_water_seq"] as? Int == 20)
+        #expect((sources.first?["missing_ranges"] as? [Any])?.isEmpty == true)
+        let rejects = try #require(stats["rejects"] as? [String: Any])
+        #expect(rejects["count"] as? Int == 1)
+        let checkpoint = try #require((stats["checkpoints"] as? [[String: Any]])?.first)
+        #expect(checkpoint["path"] as? String == log)
+        #expect(checkpoint["offset"] as? Int == FeedFixtures.lines(1...20).count + 8)
+        #expect(FileManager.default.fileExists(atPath: directory.path(".activity-feed/state.sqlite")))
+    }
+
+    @Test func gapsAreWarnedOnStderrAndQuietSilencesWarningsAndRejects() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines([1, 2, 6]) + Array("\u{1B}[31mred\n".utf8), to: log)
+        let loud = try BuildCommandRunner.run(["build", "--log", log, "--state", "a.sqlite"], in: directory.url)
+        #expect(loud.status == 0)
+        #expect(loud.standardError.contains("seq 3…5"))
+        #expect(loud.standardError.contains("\\u{1b}[31mred"))
+        #expect(!loud.standardError.contains("\u{1B}"))
+        #expect(loud.standardOutput.isEmpty)
+        let quiet = try BuildCommandRunner.run(
+            ["build", "--quiet", "--log", log, "--state", "b.sqlite"], in: directory.url)
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.isEmpty)
+        let text = try BuildCommandRunner.run(["stats", "--state", "b.sqlite"], in: directory.url)
+        #expect(text.status == 0)
+        #expect(text.standardOutput.contains("app-1: 3 ingested, high-water seq 6"))
+        #expect(text.standardOutput.contains("missing 3…5"))
+        #expect(text.standardOutput.contains("rejects: 1"))
+    }
+
+    @Test func usageErrorsExitTwoAndFatalErrorsExitOneWithOneLine() throws {
+        let directory = try FeedTestDirectory()
+        let window = try BuildCommandRunner.run(["build", "--window", "-1"], in: directory.url)
+        #expect(window.status == 2)
+        let inside = try BuildCommandRunner.run(
+            ["build", "--out", "site", "--state", "site/state.sqlite"], in: directory.url)
+        #expect(inside.status == 2)
+        #expect(inside.standardError.contains("inside --out"))
+        let unknown = try BuildCommandRunner.run(["build", "--bogus"], in: directory.url)
+        #expect(unknown.status == 2)
+        let missing = try BuildCommandRunner.run(["build", "--log", "nowhere.log"], in: directory.url)
+        #expect(missing.status == 1)
+        #expect(missing.standardError.split(separator: "\n").count == 1)
+        #expect(missing.standardError.contains("nowhere.log"))
+        let noState = try BuildCommandRunner.run(["stats", "--state", "none.sqlite"], in: directory.url)
+        #expect(noState.status == 1)
+    }
+
+    @Test func aSecondConcurrentBuildExitsSeventyFiveAndFollowPicksUpAppends() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let state = directory.statePath
+        try FeedFixtures.append(FeedFixtures.lines(1...50), to: log)
+        let (follower, _, _) = try BuildCommandRunner.start(
+            ["build", "--log", log, "--state", state, "--follow"], in: directory.url)
+        defer {
+            if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
+        }
+        #expect(
+            try BuildCommandRunner.eventually {
+                try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 50
+            })
+
+        let second = try BuildCommandRunner.run(["build", "--log", log, "--state", state], in: directory.url)
+        #expect(second.status == 75)
+        #expect(second.standardError.contains("another activity-feed run"))
+        #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...50))
+
+        try FeedFixtures.append(FeedFixtures.lines(51...60), to: log)
+        #expect(
+            try BuildCommandRunner.eventually {
+                try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 60
+            })
+
+        kill(follower.processIdentifier, SIGTERM)
+        follower.waitUntilExit()
+        #expect(follower.terminationReason == .exit)
+        #expect(follower.terminationStatus == 0)
+        #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...60))
+    }
+
+    @Test func buildKilledAtRandomMomentsThenRerunIngestsEveryRecordExactlyOnce() throws {
+        let directory = try FeedTestDirectory()
+        let logs = [directory.path("app-1.log"), directory.path("app-2.log")]
+        let perSource: Int64 = 100_000
+        for (index, log) in logs.enumerated() {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(perSource) * 400)
+            for seq in 1...perSource {
+                bytes += FeedFixtures.record(seq: seq, source: "app-\(index + 1)").encodedLine()
+            }
+            try FeedFixtures.write(bytes, to: log)
+        }
+        let state = directory.statePath
+        let total = Int64(logs.count) * perSource
+        let arguments = ["build", "--state", state, "--batch-lines", "2000"] + logs.flatMap { ["--log", $0] }
+        var generator = SystemRandomNumberGenerator()
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        var runSeconds = 0.0
+        let kills = 20
+        for index in 0..<kills {
+            // Spread the kill moments over the ingest that remains, at the speed seen so far.
+            var longest = 0.5
+            if previous > 0 {
+                let secondsLeft = Double(total - previous) / (Double(previous) / runSeconds)
+                longest = min(2, max(0.1, 1.5 * secondsLeft / Double(kills - index)))
+            }
+            let delay = Double.random(in: 0.05...longest, using: &generator)
+            let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
+            usleep(UInt32(delay * 1_000_000))
+            runSeconds += delay
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
+            }
+            previous = committed
+        }
+        #expect(killedMidIngest >= 15)
+        let final = try BuildCommandRunner.run(arguments, in: directory.url)
+        #expect(final.status == 0)
+        let keys = try FeedFixtures.storedKeys(state: state)
+        let expected =
+            FeedFixtures.keys(1...perSource, source: "app-1") + FeedFixtures.keys(1...perSource, source: "app-2")
+        #expect(keys.count == expected.count)
+        #expect(Set(keys) == Set(expected))
+        let store = try FeedStore(path: state)
+        #expect(try store.lastOrdinal() == Int64(expected.count))
+        #expect(try store.statistics().sources.allSatisfy { $0.missing.isEmpty && $0.duplicates == 0 })
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Benchmarks `activity-feed build` (release build) and prints the figures issue 5 asks for:
+#   1. a cold build of a 1M-record log vs `wc -l` on the same file (goal <= 10x);
+#   2. +1k records after that 1M history vs +1k on an empty history (goal <= 1.3x);
+#   3. peak RSS of cold builds of 1M and 5M records (goal: the same, <= 64 MB);
+#   4. that a run with nothing new reads no log bytes (the tool's counter, and strace when present).
+# Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~5 GB of disk)
+# Without a work-dir the logs and states go to a temporary directory removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+if [[ $# -ge 1 ]]; then
+    work=$1
+    mkdir -p "$work"
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+fi
+large=${RECORDS_LARGE:-5000000}
+
+echo "bench-feed: release build (--scratch-path .build-release)"
+swift build -c release --scratch-path .build-release --product activity-feed >"$work/build.txt" 2>&1 ||
+    { tail -20 "$work/build.txt"; exit 1; }
+tool="$root/.build-release/release/activity-feed"
+
+# generate PATH FIRST_SEQ COUNT: appends COUNT valid v1 records of source app-1 starting at FIRST_SEQ.
+generate() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys, datetime
+path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+base = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
+verbs = ["created", "updated", "deleted"]
+with open(path, "a", encoding="utf-8") as out:
+    lines = []
+    for seq in range(first, first + count):
+        ts = base + datetime.timedelta(seconds=seq // 7)
+        verb = verbs[seq % 3]
+        record = {"v": 1, "seq": seq, "ts": ts.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (seq % 1000),
+                  "source": "app-1", "signal": "item." + verb,
+                  "actor": {"id": seq % 50 + 1, "name": "user-%d" % (seq % 50 + 1)},
+                  "subject": {"type": "item", "id": seq, "title": "See the cherry blossoms <%d> & \u00e9t\u00e9" % seq},
+                  "parent": {"type": "bucketlist", "id": seq % 100 + 1, "title": "Visit Japan"}}
+        if verb == "updated":
+            record["changes"] = {"done": [False, True]}
+        record["request_id"] = "5c1f0a2e-93b4-4d07-9a51-%012d" % seq
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        if len(lines) == 10000:
+            out.write("\n".join(lines) + "\n")
+            lines = []
+    if lines:
+        out.write("\n".join(lines) + "\n")
+PY
+}
+
+# measure LABEL CMD...: runs CMD, prints wall seconds, peak RSS (MiB) and CPU seconds (user+sys) of the child.
+measure() {
+    local label=$1
+    shift
+    python3 - "$label" "$@" <<'PY'
+import resource, subprocess, sys, time
+label, command = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+result = subprocess.run(command, stdout=subprocess.DEVNULL)
+elapsed = time.monotonic() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+if result.returncode != 0:
+    sys.exit(f"{label}: exit status {result.returncode}")
+print(f"{label}\t{elapsed:.3f}\t{usage.ru_maxrss / 1024:.1f}\t{usage.ru_utime + usage.ru_stime:.3f}")
+PY
+}
+
+field() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$work/figures.tsv"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9):.2f}')" "$1" "$2"; }
+: >"$work/figures.tsv"
+
+echo "bench-feed: generating logs in $work"
+rm -f "$work"/*.log
+generate "$work/1m.log" 1 1000000
+generate "$work/large.log" 1 "$large"
+generate "$work/1k.log" 1 1000
+ls -l "$work"/*.log | awk '{ print "  " $NF ": " $5 " bytes" }'
+
+cat "$work/1m.log" >/dev/null
+measure "wc -l 1M" wc -l "$work/1m.log" >>"$work/figures.tsv"
+measure "cold build 1M" "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
+
+# Small runs are noisy: five rounds each, the median kept.
+: >"$work/small.tsv"
+for round in 1 2 3 4 5; do
+    generate "$work/1m.log" $((1000001 + (round - 1) * 1000)) 1000
+    measure "+1k after 1M" "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" >>"$work/small.tsv"
+    measure "+1k on empty history" "$tool" build --quiet --log "$work/1k.log" --state "$work/s1k-$round/state.sqlite" --out "$work/out" >>"$work/small.tsv"
+done
+python3 - "$work/small.tsv" >>"$work/figures.tsv" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, *values = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append([float(v) for v in values])
+for label, runs in rows.items():
+    medians = [statistics.median(column) for column in zip(*runs)]
+    print(f"{label} (median of {len(runs)})\t{medians[0]:.3f}\t{medians[1]:.1f}\t{medians[2]:.3f}")
+PY
+
+cat "$work/large.log" >/dev/null
+measure "cold build ${large}" "$tool" build --quiet --log "$work/large.log" --state "$work/slarge/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
+
+nothing=$("$tool" build --verbose --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" 2>&1 | tail -1)
+strace_line="strace not installed"
+if command -v strace >/dev/null; then
+    strace -f -y -e trace=read,pread64,readv,preadv -o "$work/strace.txt" \
+        "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out"
+    reads=$(grep -c "1m\.log>" "$work/strace.txt" || true)
+    strace_line="strace: read calls on the log's descriptor: $reads"
+fi
+
+echo
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
+echo "figure                               wall s   peak RSS MiB    CPU s"
+awk -F'\t' '{ printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+echo
+echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x wall, $(ratio "$(field "cold build 1M" 4)" "$(field "wc -l 1M" 4)")x CPU (goal <= 10x)"
+after="+1k after 1M (median of 5)"
+empty="+1k on empty history (median of 5)"
+echo "+1k after 1M / +1k on empty:         $(ratio "$(field "$after" 2)" "$(field "$empty" 2)")x wall, $(ratio "$(field "$after" 4)" "$(field "$empty" 4)")x CPU (goal <= 1.3x)"
+echo "peak RSS 1M / ${large}:              $(field "cold build 1M" 3) / $(field "cold build ${large}" 3) MiB (goal: the same, <= 64)"
+echo "nothing new: $nothing"
+echo "nothing new: $strace_line"
