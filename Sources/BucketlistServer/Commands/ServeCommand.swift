@@ -80,18 +80,28 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("outbox drained at start", metadata: ["records": "\(recovered)", "source": "\(source)"])
         relay.connect(to: store)
         let relayTask = Task { await relay.run() }
+        // Changes committed by another process on the same database (`user add`) send no signal here: a
+        // periodic nudge relays them too.
+        let pollTask = Task {
+            while (try? await Task.sleep(for: Self.outboxPollInterval)) != nil { relay.nudge() }
+        }
+        let failure: (any Error)?
         do {
             try await app.runService()
+            failure = nil
         } catch {
-            relay.finish()
-            await relayTask.value
-            throw error
+            failure = error
         }
         // Graceful shutdown has finished the requests in flight; the relay's last drain empties the outbox.
+        pollTask.cancel()
         relay.finish()
         await relayTask.value
         try writer.close()
+        if let failure { throw failure }
     }
+
+    /// How often the relay looks for records that other processes committed.
+    static let outboxPollInterval = Duration.seconds(2)
 
     /// The host name with every character outside `[A-Za-z0-9._-]` replaced by `-`, at most 64 characters;
     /// `app-1` when that leaves nothing.
