@@ -45,6 +45,50 @@ package.targets.append(contentsOf: [
     .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
 ])  // ActivityFeed
 
+// Bucketlists and bucketlist-server: the GRDB store with its transactional outbox,
+// and the Hummingbird HTTP API with authentication and the admin-only routes.
+package.products.append(.library(name: "Bucketlists", targets: ["Bucketlists"]))
+package.products.append(.executable(name: "bucketlist-server", targets: ["BucketlistServer"]))
+package.targets.append(contentsOf: [
+    .target(
+        name: "Bucketlists",
+        dependencies: [
+            "Signals",
+            "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "BucketlistServer",
+        dependencies: [
+            "Bucketlists",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(
+        name: "BucketlistsTests",
+        dependencies: ["Bucketlists", "Signals", "SignalLog", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
+        name: "BucketlistServerTests",
+        dependencies: [
+            "BucketlistServer",
+            "Bucketlists",
+            "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+])  // Bucketlists and bucketlist-server
+
 // Signals: named signals in the style of blinker.
 package.products.append(.library(name: "Signals", targets: ["Signals"]))
 package.targets.append(contentsOf: [

@@ -16,3 +16,5 @@
 static inline void cxml_free(void *pointer) {
     xmlFree(pointer);
 }
+
+#include <libxml/HTMLparser.h>

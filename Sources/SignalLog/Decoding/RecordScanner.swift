@@ -64,6 +64,13 @@ struct RecordScanner {
         var hasEscape = false
         var hasNonASCII = false
         while true {
+            // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+            while cursor + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                if SWAR.hasQuoteBackslashOrControl(word) { break }
+                if word & SWAR.highBits != 0 { hasNonASCII = true }
+                cursor += 8
+            }
             guard cursor < count else {
                 index = cursor
                 throw failure("line ends inside a string")
@@ -173,6 +180,19 @@ struct RecordScanner {
         guard index < count, isDigit(base[index]) else { throw failure("expected a digit") }
         var magnitude: UInt64 = 0
         var overflow = false
+        var digits = 0
+        while index + digits < count, digits < 18, isDigit(base[index + digits]) {
+            magnitude = magnitude &* 10 &+ UInt64(base[index + digits] &- UInt8(ascii: "0"))
+            digits += 1
+        }
+        let end = index + digits
+        if digits > 0, base[index] != UInt8(ascii: "0") || digits == 1,
+            end == count || !isNumberContinuation(base[end])
+        {
+            index = end
+            return .integer(negative ? -Int64(magnitude) : Int64(magnitude))
+        }
+        magnitude = 0
         if base[index] == UInt8(ascii: "0") {
             index += 1
         } else {
@@ -204,6 +224,12 @@ struct RecordScanner {
         }
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
         return .number(Double(text) ?? .nan)
+    }
+
+    /// Whether `byte` would continue a number after its integer digits (a digit, `.`, `e` or `E`).
+    @inline(__always)
+    private func isNumberContinuation(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
     }
 
     @inline(__always)
@@ -270,6 +296,25 @@ struct RecordScanner {
         guard matches else { throw failure("expected a value") }
         index += length
         return value
+    }
+}
+
+/// Tests on eight bytes at once ("SIMD within a register").
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of `word` is zero.
+    @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highBits != 0
+    }
+
+    /// Whether some byte of `word` is `"`, `\` or below 0x20.
+    @inline(__always)
+    static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+        hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || (word &- ones &* 0x20) & ~word & highBits != 0
     }
 }
 

@@ -9,23 +9,8 @@ extension SignalRecord {
     /// fields are checked as JSON and ignored. A UTF-8 BOM is not accepted here (``LogReader``
     /// skips one at the start of a file).
     public static func decode(line: UnsafeRawBufferPointer) -> Result<SignalRecord, RejectReason> {
-        guard let base = line.baseAddress, !line.isEmpty else {
-            return .failure(.invalidJSON(position: 0, "empty line"))
-        }
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
-        var length = line.count
-        if bytes[length - 1] == UInt8(ascii: "\r") { length -= 1 }
-        var scanner = RecordScanner(base: bytes, count: length)
-        do throws(RejectReason) {
-            return .success(try scanner.scanRecord())
-        } catch {
-            if error.kind == .invalidJSON,
-                let bad = UTF8Validation.firstInvalidIndex(in: bytes, from: 0, to: line.count)
-            {
-                return .failure(.invalidUTF8(position: bad))
-            }
-            return .failure(error)
-        }
+        var decoder = LineDecoder(interning: false)
+        return decoder.decode(line)
     }
 
     /// Decodes one line of the log (without its `\n`); see ``decode(line:)-(UnsafeRawBufferPointer)``.

@@ -4,6 +4,12 @@ enum UTF8Validation {
     static func firstInvalidIndex(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start
         while index < end {
+            if index + 8 <= end,
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & SWAR.highBits == 0
+            {
+                index += 8
+                continue
+            }
             let lead = base[index]
             if lead < 0x80 {
                 index += 1

@@ -126,6 +126,7 @@ private struct Pass {
     var skipped: (offset: UInt64, length: Int, prefix: [UInt8])?
     var records = 0
     var rejects = 0
+    var decoder = LineDecoder(interning: true)
 
     init(path: String, maxLineLength: Int, bufferStart: UInt64) {
         self.path = path
@@ -176,6 +177,7 @@ private struct Pass {
         return true
     }
 
+    @inline(__always)
     private mutating func decodeLine(_ line: UnsafeMutablePointer<UInt8>, length: Int, at offset: UInt64)
         -> LogReader.Event
     {
@@ -183,7 +185,7 @@ private struct Pass {
         if offset == 0, length >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             skip = 3
         }
-        switch SignalRecord.decode(line: UnsafeRawBufferPointer(start: line + skip, count: length - skip)) {
+        switch decoder.decode(UnsafeRawBufferPointer(start: line + skip, count: length - skip)) {
         case .success(let record):
             records += 1
             return .record(record, offset: offset, length: length + 1)

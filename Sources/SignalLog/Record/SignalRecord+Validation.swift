@@ -1,3 +1,5 @@
+import Foundation
+
 extension SignalRecord {
     /// The largest `seq` the format allows: 2^53 − 1, exact in every JSON reader.
     public static let maximumSeq: Int64 = (1 << 53) - 1
@@ -12,6 +14,16 @@ extension SignalRecord {
     /// `*.updated` signals have at least one change; change field names are distinct and
     /// numbers in changes are finite.
     public func validate() throws(RecordValidationError) {
+        try Self.validate(
+            version: version, seq: seq, timestamp: timestamp, source: source, signal: signal, hasParent: parent != nil,
+            changes: changes)
+    }
+
+    /// ``validate()`` on a record's parts, so a decoder can check them before it builds the record.
+    static func validate(
+        version: Int, seq: Int64, timestamp: RecordTimestamp, source: String, signal: String, hasParent: Bool,
+        changes: [FieldChange]
+    ) throws(RecordValidationError) {
         guard version == SignalRecord.formatVersion else {
             throw .invalid("v", "format version must be \(SignalRecord.formatVersion), not \(version)")
         }
@@ -21,23 +33,21 @@ extension SignalRecord {
         guard SignalRecord.timestampRange.contains(timestamp.millisecondsSinceEpoch) else {
             throw .invalid("ts", "year must be 0000…9999")
         }
-        guard SignalRecord.isValidSource(source.utf8) else {
+        guard withUTF8(of: source, SignalRecord.isValidSource) else {
             throw .invalid("source", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -")
         }
-        guard let dot = signal.utf8.firstIndex(of: UInt8(ascii: ".")), dot != signal.utf8.startIndex,
-            signal.utf8.index(after: dot) != signal.utf8.endIndex
-        else {
+        let (isWellFormed, isItem, isUpdate) = withUTF8(of: signal, SignalRecord.classifySignal)
+        guard isWellFormed else {
             throw .invalid("signal", "must be <subject type>.<verb>")
         }
-        if signal.utf8.starts(with: "item.".utf8), parent == nil {
+        if isItem, !hasParent {
             throw .missing("parent", "required for \(signal)")
         }
-        if signal.hasSuffix(".updated"), changes.isEmpty {
+        if isUpdate, changes.isEmpty {
             throw .missing("changes", "\(signal) needs at least one change")
         }
-        var fields = Set<String>()
-        for change in changes {
-            guard fields.insert(change.field).inserted else {
+        for (index, change) in changes.enumerated() {
+            if changes[..<index].contains(where: { $0.field == change.field }) {
                 throw .invalid("changes", "field \"\(change.field)\" appears twice")
             }
             if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
@@ -46,8 +56,25 @@ extension SignalRecord {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of `text` without copying it when its storage is contiguous.
+    @inline(__always)
+    private static func withUTF8<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether `signal` is `<type>.<verb>` (both non-empty), an `item.*` signal, and a `*.updated` one.
+    private static func classifySignal(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, Bool, Bool) {
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else {
+            return (false, false, false)
+        }
+        let isItem = dot == 4 && memcmp(bytes.baseAddress!, "item", 4) == 0
+        let isUpdate = bytes.count > 8 && memcmp(bytes.baseAddress! + bytes.count - 8, ".updated", 8) == 0
+        return (true, isItem, isUpdate)
+    }
+
     /// Whether `bytes` is 1 to 64 bytes of `[A-Za-z0-9._-]`.
-    static func isValidSource(_ bytes: some Collection<UInt8>) -> Bool {
+    static func isValidSource(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard (1...64).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in
             switch byte {

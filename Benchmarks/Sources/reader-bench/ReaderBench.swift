@@ -1,0 +1,38 @@
+import Foundation
+import SignalLog
+
+/// Reads a whole log with `LogReader` and prints `records=N rejects=N bytes=N seconds=S peak_rss_kb=K`.
+///
+/// Usage: `reader-bench PATH`. Peak RSS comes from `getrusage(RUSAGE_SELF)` after the read.
+@main
+struct ReaderBench {
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 2 else {
+            FileHandle.standardError.write(Data("usage: reader-bench PATH\n".utf8))
+            exit(2)
+        }
+        let reader = LogReader(path: arguments[1])
+        var checksum: Int64 = 0
+        let clock = ContinuousClock()
+        var outcome: LogReader.Outcome?
+        let elapsed = try clock.measure {
+            outcome = try reader.read(from: 0) { event in
+                if case .record(let record, _, _) = event {
+                    checksum &+= record.seq &+ Int64(record.subject.title.utf8.count)
+                }
+                return true
+            }
+        }
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(
+            "records=\(outcome!.records) rejects=\(outcome!.rejects) bytes=\(outcome!.nextOffset)"
+                + " seconds=\(String(format: "%.3f", seconds)) peak_rss_kb=\(usage.ru_maxrss) checksum=\(checksum)")
+    }
+}

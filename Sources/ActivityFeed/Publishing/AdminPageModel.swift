@@ -1,0 +1,143 @@
+/// The values the page template renders; every string is plain text that Mustache's
+/// `{{…}}` escapes, and class or id fragments are digits or record sources only.
+struct AdminPageModel: Sendable {
+    /// A moment shown three ways.
+    struct Moment: Sendable {
+        /// `YYYY-MM-DDTHH:MM:SS.sssZ`, for `<time datetime>`.
+        var iso: String
+        /// `2026-11-24 10:15 UTC`.
+        var absolute: String
+        /// `3 hours ago`, relative to the page's generation time.
+        var relative: String
+    }
+
+    /// One row of the per-signal summary.
+    struct SignalFigures: Sendable {
+        /// The newest record's signal.
+        var signal: String
+        var lastDay: String
+        var lastWeek: String
+        var allTime: String
+    }
+
+    /// One bar of the chart, in SVG user units.
+    struct ChartBar: Sendable {
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
+        var label: String
+    }
+
+    /// One axis label of the chart.
+    struct ChartLabel: Sendable {
+        var x: Int
+        var y: Int
+        var anchor: String
+        var text: String
+    }
+
+    /// The activity chart.
+    struct Chart: Sendable {
+        var width: Int
+        var height: Int
+        var baseline: Int
+        var days: Int
+        var summary: String
+        var bars: [ChartBar]
+        var labels: [ChartLabel]
+        var rows: [ChartRow]
+    }
+
+    /// One day of the chart as a table row, for readers that skip the picture.
+    struct ChartRow: Sendable {
+        var day: String
+        var count: Int
+    }
+
+    /// One filter choice (an actor or a signal).
+    struct FilterChoice: Sendable {
+        var index: Int
+        var name: String
+        var count: Int
+    }
+
+    /// One line of recent activity: a single record or an aggregated run.
+    struct Line: Sendable {
+        /// The page ids of every record of the line (`e-<source>-<seq>`), targets of the feed's links.
+        var anchors: [String]
+        /// Who acted.
+        var actor: String
+        /// The actor's filter choice index (class `a<index>`).
+        var actorIndex: Int
+        var signal: String
+        /// The signal's filter choice index (class `s<index>`).
+        var signalIndex: Int
+        /// What happened: `completed`, `created`, … or a generic phrase for an unknown signal.
+        var verb: String
+        /// What it happened to (`‘See the cherry blossoms’`, `the list ‘Visit Japan’`, `4 items`).
+        var subject: String?
+        /// `in` when there is a parent list.
+        var preposition: String?
+        /// The list, quoted.
+        var parent: String?
+        /// ` 3 times` for a run on one subject, else empty.
+        var suffix: String
+        /// Each change as `field: old → new` (single records only).
+        var details: [String]
+        /// Whether ``details`` has lines.
+        var hasDetails: Bool
+        /// When the newest record of the line happened.
+        var time: Moment
+    }
+
+    /// The lines of one UTC day.
+    struct Day: Sendable {
+        var id: String
+        var heading: String
+        var lines: [Line]
+    }
+
+    /// One row of the most-active table.
+    struct ActorRow: Sendable {
+        var name: String
+        var count: Int
+    }
+
+    /// The page's title.
+    var title: String
+    /// The subtitle.
+    var subtitle: String
+    /// The generation time, `YYYY-MM-DDTHH:MM:SS.sssZ`; keep it in `<meta name="activity-feed-generated">`.
+    var generatedAt: String
+    /// The generation time.
+    var generated: Moment
+    /// The newest record's time, if any.
+    var latest: Moment?
+    /// The link to `feed.atom`.
+    var feedHref: String
+    /// Whether there is any record to show.
+    var hasActivity: Bool
+    /// Per-signal figures, by signal name.
+    var signals: [SignalFigures]
+    /// All signals, last 24 hours.
+    var totalLastDay: String
+    /// All signals, last 7 days.
+    var totalLastWeek: String
+    /// All signals, all time.
+    var totalAllTime: String
+    /// Whether some figures count whole UTC days (marked `≈`).
+    var approximate: Bool
+    /// The activity chart.
+    var chart: Chart
+    /// The people in the recent activity, most active first.
+    var actorChoices: [FilterChoice]
+    /// The signals in the recent activity, most frequent first.
+    var signalChoices: [FilterChoice]
+    /// Recent activity by UTC day, newest first.
+    var days: [Day]
+    /// How many records the recent activity covers.
+    var windowSize: Int
+    /// The ten most active people of all time.
+    var mostActive: [ActorRow]
+}

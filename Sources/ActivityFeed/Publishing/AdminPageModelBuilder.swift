@@ -1,0 +1,283 @@
+import Foundation
+import SignalLog
+
+/// Turns a store snapshot into the values the page template renders, as of one moment.
+///
+/// The summary's "last 24 hours" and "last 7 days" are exact when the snapshot's window
+/// reaches back past the period; otherwise they count whole UTC days and are marked `≈`.
+struct AdminPageModelBuilder {
+    let options: PublishOptions
+    let base: String
+    let now: Date
+
+    private static let millisecondsPerDay: Int64 = 86_400_000
+
+    func model(from snapshot: AdminPageSnapshot) -> AdminPageModel {
+        let nowStamp = RecordTimestamp(now)
+        let window = snapshot.window
+        let actorChoices = choices(counting: window.map { clean($0.record.actor.name) })
+        let signalChoices = choices(counting: window.map { clean($0.record.signal) })
+        let actorIndex = Dictionary(uniqueKeysWithValues: actorChoices.map { ($0.name, $0.index) })
+        let signalIndex = Dictionary(uniqueKeysWithValues: signalChoices.map { ($0.name, $0.index) })
+        let figures = summary(snapshot, now: nowStamp)
+        return AdminPageModel(
+            title: clean(options.feedTitle),
+            subtitle: clean(options.feedSubtitle),
+            generatedAt: nowStamp.rfc3339,
+            generated: moment(nowStamp),
+            latest: window.first.map { moment($0.record.timestamp) },
+            feedHref: base + FeedPublisher.subscriptionPath,
+            hasActivity: !window.isEmpty,
+            signals: figures.rows,
+            totalLastDay: figures.totals.0,
+            totalLastWeek: figures.totals.1,
+            totalAllTime: figures.totals.2,
+            approximate: figures.approximate,
+            chart: chart(snapshot.dailyCounts, now: nowStamp),
+            actorChoices: actorChoices,
+            signalChoices: signalChoices,
+            days: days(window, actorIndex: actorIndex, signalIndex: signalIndex, now: nowStamp),
+            windowSize: window.count,
+            mostActive: snapshot.actorCounts.prefix(10).map { .init(name: clean($0.name), count: $0.count) }
+        )
+    }
+
+    // MARK: Summary
+
+    private func summary(
+        _ snapshot: AdminPageSnapshot,
+        now: RecordTimestamp
+    ) -> (rows: [AdminPageModel.SignalFigures], totals: (String, String, String), approximate: Bool) {
+        let dayCutoff = RecordTimestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Self.millisecondsPerDay)
+        let weekCutoff = RecordTimestamp(
+            millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * Self.millisecondsPerDay)
+        let oldest = snapshot.window.last?.record.timestamp
+        var approximate = false
+        func counts(since cutoff: RecordTimestamp) -> (counts: [String: Int], exact: Bool) {
+            if snapshot.windowIsWholeHistory || (oldest.map { $0 < cutoff } ?? true) {
+                var counts: [String: Int] = [:]
+                for entry in snapshot.window where entry.record.timestamp >= cutoff && entry.record.timestamp <= now {
+                    counts[entry.record.signal, default: 0] += 1
+                }
+                return (counts, true)
+            }
+            approximate = true
+            let firstDay = String(cutoff.rfc3339.prefix(10))
+            var counts: [String: Int] = [:]
+            for count in snapshot.dailyCounts where count.day >= firstDay {
+                counts[count.signal, default: 0] += count.count
+            }
+            return (counts, false)
+        }
+        let lastDay = counts(since: dayCutoff)
+        let lastWeek = counts(since: weekCutoff)
+        var allTime: [String: Int] = [:]
+        for count in snapshot.dailyCounts { allTime[count.signal, default: 0] += count.count }
+        if allTime.isEmpty {
+            for entry in snapshot.window { allTime[entry.record.signal, default: 0] += 1 }
+        }
+        func text(_ value: Int, exact: Bool) -> String { exact ? String(value) : "≈\(value)" }
+        let signals = Set(allTime.keys).union(lastWeek.counts.keys).union(lastDay.counts.keys).sorted()
+        let rows = signals.map { signal in
+            AdminPageModel.SignalFigures(
+                signal: clean(signal),
+                lastDay: text(lastDay.counts[signal] ?? 0, exact: lastDay.exact),
+                lastWeek: text(lastWeek.counts[signal] ?? 0, exact: lastWeek.exact),
+                allTime: String(allTime[signal] ?? 0)
+            )
+        }
+        let totals = (
+            text(lastDay.counts.values.reduce(0, +), exact: lastDay.exact),
+            text(lastWeek.counts.values.reduce(0, +), exact: lastWeek.exact),
+            String(allTime.values.reduce(0, +))
+        )
+        return (rows, totals, approximate)
+    }
+
+    // MARK: Chart
+
+    private func chart(_ dailyCounts: [DailySignalCount], now: RecordTimestamp) -> AdminPageModel.Chart {
+        let dayCount = options.chartDays
+        let today = Self.floorDiv(now.millisecondsSinceEpoch, Self.millisecondsPerDay)
+        let dayNames = (0..<dayCount).map { offset in
+            let day = today - Int64(dayCount - 1 - offset)
+            return String(RecordTimestamp(millisecondsSinceEpoch: day * Self.millisecondsPerDay).rfc3339.prefix(10))
+        }
+        var perDay: [String: Int] = [:]
+        for count in dailyCounts { perDay[count.day, default: 0] += count.count }
+        let values = dayNames.map { perDay[$0] ?? 0 }
+        let highest = max(values.max() ?? 0, 1)
+        let barWidth = 16
+        let gap = 4
+        let left = 40
+        let top = 10
+        let plotHeight = 120
+        let baseline = top + plotHeight
+        let bars = values.enumerated().map { index, value in
+            let height = value == 0 ? 0 : max(1, value * plotHeight / highest)
+            return AdminPageModel.ChartBar(
+                x: left + index * (barWidth + gap),
+                y: baseline - height,
+                width: barWidth,
+                height: height,
+                label: "\(dayNames[index]): \(value) \(value == 1 ? "record" : "records")"
+            )
+        }
+        let width = left + dayCount * (barWidth + gap)
+        let labels = [
+            AdminPageModel.ChartLabel(x: left - 6, y: top + 4, anchor: "end", text: String(highest)),
+            AdminPageModel.ChartLabel(x: left - 6, y: baseline, anchor: "end", text: "0"),
+            AdminPageModel.ChartLabel(x: left, y: baseline + 16, anchor: "start", text: dayNames.first ?? ""),
+            AdminPageModel.ChartLabel(x: width, y: baseline + 16, anchor: "end", text: dayNames.last ?? ""),
+        ]
+        let total = values.reduce(0, +)
+        return AdminPageModel.Chart(
+            width: width,
+            height: baseline + 24,
+            baseline: baseline,
+            days: dayCount,
+            summary: "Records per day from \(dayNames.first ?? "") to \(dayNames.last ?? "") (UTC): "
+                + "\(total) in all, at most \(values.max() ?? 0) in one day",
+            bars: bars,
+            labels: labels,
+            rows: zip(dayNames, values).filter { $0.1 > 0 }.reversed().map { .init(day: $0.0, count: $0.1) }
+        )
+    }
+
+    // MARK: Recent activity
+
+    private func choices(counting names: [String]) -> [AdminPageModel.FilterChoice] {
+        var counts: [String: Int] = [:]
+        for name in names { counts[name, default: 0] += 1 }
+        let ordered = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ordered.enumerated().map { .init(index: $0.offset + 1, name: $0.element.key, count: $0.element.value) }
+    }
+
+    private func days(
+        _ window: [FeedEntry],
+        actorIndex: [String: Int],
+        signalIndex: [String: Int],
+        now: RecordTimestamp
+    ) -> [AdminPageModel.Day] {
+        var days: [AdminPageModel.Day] = []
+        var currentDay = ""
+        var dayEntries: [FeedEntry] = []
+        func flush() {
+            guard let first = dayEntries.first else { return }
+            let lines = ActivityRun.group(dayEntries).map {
+                line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex, now: now)
+            }
+            days.append(
+                .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
+            dayEntries = []
+        }
+        for entry in window {
+            let day = String(entry.record.timestamp.rfc3339.prefix(10))
+            if day != currentDay {
+                flush()
+                currentDay = day
+            }
+            dayEntries.append(entry)
+        }
+        flush()
+        return days
+    }
+
+    private func line(
+        for run: ActivityRun,
+        actorIndex: [String: Int],
+        signalIndex: [String: Int],
+        now: RecordTimestamp
+    ) -> AdminPageModel.Line {
+        let record = run.newest
+        let actor = clean(record.actor.name)
+        let signal = clean(record.signal)
+        var verb = EntryWording.verb(for: record)
+        var subject = EntryWording.quoted(clean(record.subject.title))
+        var parent = record.parent.map { EntryWording.quoted(clean($0.title)) }
+        var suffix = ""
+        switch record.signal {
+        case "user.registered":
+            subject = record.subject.title == record.actor.name ? "" : "user \(subject)"
+        case "bucketlist.created", "bucketlist.updated", "bucketlist.deleted":
+            subject = "the list \(subject)"
+        case "item.created", "item.updated", "item.deleted":
+            break
+        default:
+            verb = "caused \(signal) on"
+            subject = "\(clean(record.subject.type)) \(subject)"
+        }
+        switch run.kind {
+        case .single:
+            break
+        case .sameSubject:
+            suffix = " \(run.entries.count) times"
+        case .sameParent:
+            let distinct = Set(run.entries.map(\.record.subject.id)).count
+            let noun = record.subject.type == "item" ? "items" : "\(clean(record.subject.type)) records"
+            subject = "\(distinct) \(noun)"
+            if distinct != run.entries.count { suffix = " (\(run.entries.count) times)" }
+        }
+        if parent == nil || record.signal.hasPrefix("bucketlist.") || record.signal == "user.registered" {
+            parent = nil
+        }
+        let details = run.kind == .single ? EntryWording.changeLines(for: record).map(clean) : []
+        return AdminPageModel.Line(
+            anchors: run.entries.map { AdminPageRenderer.anchor(for: $0.record) },
+            actor: actor,
+            actorIndex: actorIndex[actor] ?? 0,
+            signal: signal,
+            signalIndex: signalIndex[signal] ?? 0,
+            verb: verb,
+            subject: subject.isEmpty ? nil : subject,
+            preposition: parent == nil ? nil : "in",
+            parent: parent,
+            suffix: suffix,
+            details: details,
+            hasDetails: !details.isEmpty,
+            time: moment(record.timestamp, now: now)
+        )
+    }
+
+    // MARK: Time
+
+    private func heading(for timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
+        let day = Self.floorDiv(timestamp.millisecondsSinceEpoch, Self.millisecondsPerDay)
+        let today = Self.floorDiv(now.millisecondsSinceEpoch, Self.millisecondsPerDay)
+        let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
+        let weekday = weekdays[Int(((day % 7) + 7) % 7)]
+        let date = "\(weekday), \(timestamp.rfc3339.prefix(10))"
+        switch today - day {
+        case 0: return "Today, \(date)"
+        case 1: return "Yesterday, \(date)"
+        default: return date
+        }
+    }
+
+    private func moment(_ timestamp: RecordTimestamp, now: RecordTimestamp? = nil) -> AdminPageModel.Moment {
+        let iso = timestamp.rfc3339
+        let absolute = "\(iso.prefix(10)) \(iso.dropFirst(11).prefix(5)) UTC"
+        return .init(iso: iso, absolute: absolute, relative: relative(timestamp, now: now ?? RecordTimestamp(self.now)))
+    }
+
+    private func relative(_ timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
+        let seconds = (now.millisecondsSinceEpoch - timestamp.millisecondsSinceEpoch) / 1000
+        let units: [(Int64, String)] = [
+            (31_536_000, "year"), (2_592_000, "month"), (86_400, "day"), (3_600, "hour"), (60, "minute"),
+        ]
+        for (size, name) in units where seconds >= size {
+            let count = seconds / size
+            return "\(count) \(name)\(count == 1 ? "" : "s") ago"
+        }
+        return "just now"
+    }
+
+    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    private func clean(_ text: String) -> String {
+        text.removingHTMLForbiddenCharacters
+    }
+}

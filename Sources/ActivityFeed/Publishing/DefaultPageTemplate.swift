@@ -1,0 +1,221 @@
+/// The admin page's embedded Mustache template, so the `activity-feed` binary works
+/// copied anywhere on its own; a template folder may replace any part by name.
+///
+/// Parts: `index` (the page), `style` (its CSS) and `script` (the optional enhancement:
+/// live relative times, hiding days a filter empties, announcing how many lines show). Without JavaScript the page
+/// is complete: filters are radio buttons whose `:checked` state CSS turns into rules.
+enum DefaultPageTemplate {
+    /// Every part by name.
+    static let parts: [(String, String)] = [("index", index), ("style", style), ("script", script)]
+
+    static let index = #"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <meta name="activity-feed-generated" content="{{generatedAt}}">
+        <title>{{title}}</title>
+        <link rel="alternate" type="application/atom+xml" title="{{title}} (Atom)" href="{{feedHref}}">
+        <style>
+        {{> style}}
+        {{#actorChoices}}
+        #fa-{{index}}:checked ~ #activity .run:not(.a{{index}}) { display: none; }
+        {{/actorChoices}}
+        {{#signalChoices}}
+        #fs-{{index}}:checked ~ #activity .run:not(.s{{index}}) { display: none; }
+        {{/signalChoices}}
+        </style>
+        </head>
+        <body>
+        <a class="skip" href="#activity-heading">Skip to recent activity</a>
+        <header>
+        <h1>{{title}}</h1>
+        <p class="subtitle">{{subtitle}}</p>
+        <p class="meta">Last updated <time datetime="{{generated.iso}}">{{generated.absolute}}</time>{{#latest}} · latest activity <time datetime="{{iso}}" title="{{absolute}}">{{absolute}}</time>{{/latest}} · <a href="{{feedHref}}">Atom feed</a></p>
+        </header>
+        <main>
+        <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading">Summary</h2>
+        <table class="figures">
+        <caption>Records per signal</caption>
+        <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th></tr></thead>
+        <tbody>
+        {{#signals}}
+        <tr><th scope="row">{{signal}}</th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td></tr>
+        {{/signals}}
+        </tbody>
+        <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td></tr></tfoot>
+        </table>
+        {{#approximate}}
+        <p class="note">≈: the store's window does not reach back that far, so the figure counts whole UTC days.</p>
+        {{/approximate}}
+        </section>
+        <section aria-labelledby="chart-heading">
+        <h2 id="chart-heading">Activity over the last {{chart.days}} days</h2>
+        <figure>
+        <svg class="chart" viewBox="0 0 {{chart.width}} {{chart.height}}" width="{{chart.width}}" height="{{chart.height}}" role="img" aria-labelledby="chart-title">
+        <title id="chart-title">{{chart.summary}}</title>
+        <line class="axis" x1="40" y1="{{chart.baseline}}" x2="{{chart.width}}" y2="{{chart.baseline}}"></line>
+        {{#chart.bars}}
+        <rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}</title></rect>
+        {{/chart.bars}}
+        {{#chart.labels}}
+        <text x="{{x}}" y="{{y}}" text-anchor="{{anchor}}">{{text}}</text>
+        {{/chart.labels}}
+        </svg>
+        <figcaption>{{chart.summary}}</figcaption>
+        </figure>
+        <details>
+        <summary>Days with activity, as a table</summary>
+        <table>
+        <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Records</th></tr></thead>
+        <tbody>
+        {{#chart.rows}}
+        <tr><th scope="row">{{day}}</th><td>{{count}}</td></tr>
+        {{/chart.rows}}
+        </tbody>
+        </table>
+        </details>
+        </section>
+        <section aria-labelledby="activity-heading" class="activity">
+        <h2 id="activity-heading">Recent activity</h2>
+        <p class="note">The newest {{windowSize}} records; times in UTC.</p>
+        <span class="filter-name" id="filter-actor">Person</span>
+        <input type="radio" name="actor" id="fa-0" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
+        {{#actorChoices}}
+        <input type="radio" name="actor" id="fa-{{index}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        {{/actorChoices}}
+        <br>
+        <span class="filter-name" id="filter-signal">Signal</span>
+        <input type="radio" name="signal" id="fs-0" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
+        {{#signalChoices}}
+        <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        {{/signalChoices}}
+        <p class="note" id="filter-status" aria-live="polite"></p>
+        <div id="activity">
+        {{#days}}
+        <section class="day" aria-labelledby="{{id}}">
+        <h3 id="{{id}}">{{heading}}</h3>
+        <ol>
+        {{#lines}}
+        <li class="run a{{actorIndex}} s{{signalIndex}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<span class="actor">{{actor}}</span> <span class="verb">{{verb}}</span>{{#subject}} <span class="subject">{{.}}</span>{{/subject}}{{#parent}} {{preposition}} <span class="parent">{{.}}</span>{{/parent}}{{suffix}} <span class="when"><time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span></span>
+        {{#hasDetails}}
+        <ul class="details">{{#details}}<li>{{.}}</li>{{/details}}</ul>
+        {{/hasDetails}}
+        </li>
+        {{/lines}}
+        </ol>
+        </section>
+        {{/days}}
+        {{^hasActivity}}
+        <p>No activity yet.</p>
+        {{/hasActivity}}
+        </div>
+        </section>
+        <section aria-labelledby="people-heading">
+        <h2 id="people-heading">Most active people</h2>
+        <table>
+        <thead><tr><th scope="col">Person</th><th scope="col">Records</th></tr></thead>
+        <tbody>
+        {{#mostActive}}
+        <tr><th scope="row">{{name}}</th><td>{{count}}</td></tr>
+        {{/mostActive}}
+        </tbody>
+        </table>
+        </section>
+        </main>
+        <footer>
+        <p>Published by activity-feed at <time datetime="{{generated.iso}}">{{generated.absolute}}</time>. Subscribe to the <a href="{{feedHref}}">Atom feed</a> to follow every change.</p>
+        </footer>
+        <script>
+        {{> script}}
+        </script>
+        </body>
+        </html>
+
+        """#
+
+    static let style = #"""
+        :root { --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --bar: #2f81f7; --chip: #eef2f6; }
+        @media (prefers-color-scheme: dark) {
+          :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --line: #30363d; --accent: #79b8ff; --bar: #58a6ff; --chip: #1f2630; }
+        }
+        * { box-sizing: border-box; }
+        body { margin: 0 auto; max-width: 60rem; padding: 1rem; background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, sans-serif; }
+        a { color: var(--accent); }
+        .skip { position: absolute; left: -999px; }
+        .skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .25rem .5rem; }
+        h1 { margin-bottom: 0; }
+        .subtitle, .meta, .note, .absolute, .count { color: var(--muted); }
+        .meta, .note { font-size: .9rem; }
+        table { border-collapse: collapse; margin: .5rem 0 1rem; }
+        th, td { border-bottom: 1px solid var(--line); padding: .25rem .75rem; text-align: left; }
+        td { text-align: right; font-variant-numeric: tabular-nums; }
+        caption { text-align: left; font-weight: 600; }
+        figure { margin: 0; overflow-x: auto; }
+        .chart { max-width: 100%; height: auto; }
+        .chart .bar { fill: var(--bar); }
+        .chart .axis { stroke: var(--line); }
+        .chart text { fill: var(--muted); font-size: 11px; }
+        figcaption { color: var(--muted); font-size: .9rem; }
+        .activity input[type=radio] { position: absolute; opacity: 0; width: 1px; height: 1px; }
+        .activity label { display: inline-block; margin: .15rem .1rem; padding: .1rem .6rem; border: 1px solid var(--line); border-radius: 1rem; background: var(--chip); cursor: pointer; overflow-wrap: anywhere; }
+        .activity input:checked + label { border-color: var(--accent); outline: 1px solid var(--accent); }
+        .activity input:focus-visible + label { outline: 2px solid var(--accent); outline-offset: 2px; }
+        .filter-name { font-weight: 600; margin-right: .25rem; }
+        .day h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; border-bottom: 1px solid var(--line); }
+        .day ol { list-style: none; padding: 0; margin: 0; }
+        .run { padding: .3rem 0; overflow-wrap: anywhere; }
+        .actor { font-weight: 600; }
+        .subject, .parent { unicode-bidi: isolate; }
+        .actor { unicode-bidi: isolate; }
+        .when { font-size: .85rem; margin-left: .25rem; }
+        .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
+        .run:target, .run:has(.anchor:target) { background: var(--chip); }
+        footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
+        """#
+
+    static let script = #"""
+        (function () {
+          "use strict";
+          var units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
+          var format = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
+          function refresh() {
+            var now = Date.now();
+            document.querySelectorAll("time.relative").forEach(function (element) {
+              var seconds = Math.round((Date.parse(element.getAttribute("datetime")) - now) / 1000);
+              var text = "just now";
+              for (var i = 0; i < units.length; i++) {
+                if (Math.abs(seconds) >= units[i][1]) {
+                  var count = Math.trunc(seconds / units[i][1]);
+                  text = format ? format.format(count, units[i][0]) : Math.abs(count) + " " + units[i][0] + (Math.abs(count) === 1 ? "" : "s") + " ago";
+                  break;
+                }
+              }
+              element.textContent = text;
+              element.title = new Date(element.getAttribute("datetime")).toLocaleString();
+            });
+          }
+          function applyFilters() {
+            var shown = 0, total = 0;
+            document.querySelectorAll("#activity .day").forEach(function (day) {
+              var visible = 0;
+              day.querySelectorAll(".run").forEach(function (run) {
+                total += 1;
+                if (getComputedStyle(run).display !== "none") { visible += 1; }
+              });
+              shown += visible;
+              day.hidden = visible === 0;
+            });
+            var status = document.getElementById("filter-status");
+            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
+          }
+          document.addEventListener("change", applyFilters);
+          refresh();
+          setInterval(refresh, 60000);
+        })();
+
+        """#
+}

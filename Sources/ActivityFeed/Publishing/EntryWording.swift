@@ -1,0 +1,79 @@
+import SignalLog
+
+/// Plain-words descriptions of records, shared by the Atom feed and the admin page.
+///
+/// Known signals of format version 1 read as sentences ("alice completed ‘See the
+/// cherry blossoms’ in ‘Visit Japan’"); unknown signals are named as they are.
+/// Every string returned is user text: the caller escapes it for its output.
+enum EntryWording {
+    /// The longest title, in characters, shown before it is cut with an ellipsis.
+    static let titleLimit = 300
+
+    /// What happened, as a verb: `completed`, `created`, `updated`, `deleted`, `registered`,
+    /// or the signal itself for a signal this version does not know.
+    static func verb(for record: SignalRecord) -> String {
+        if record.isCompletion { return "completed" }
+        switch record.signal {
+        case "user.registered": return "registered"
+        case "bucketlist.created", "item.created": return "created"
+        case "bucketlist.updated", "item.updated": return "updated"
+        case "bucketlist.deleted", "item.deleted": return "deleted"
+        default: return record.signal
+        }
+    }
+
+    /// A title in curly quotes, cut to ``titleLimit``.
+    ///
+    /// A title with right-to-left letters or bidirectional controls is wrapped in a first-strong
+    /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
+    static func quoted(_ title: String) -> String {
+        let text = title.truncated(to: titleLimit)
+        guard text.unicodeScalars.contains(where: isBidirectionallySensitive) else { return "‘\(text)’" }
+        return "‘\u{2068}\(text)\u{2069}’"
+    }
+
+    private static func isBidirectionallySensitive(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: true
+        default: false
+        }
+    }
+
+    /// The record as one sentence.
+    static func headline(for record: SignalRecord) -> String {
+        let actor = record.actor.name
+        let subject = quoted(record.subject.title)
+        let inParent = record.parent.map { " in \(quoted($0.title))" } ?? ""
+        switch record.signal {
+        case "user.registered":
+            if record.subject.title == record.actor.name { return "\(actor) registered" }
+            return "\(actor) registered user \(subject)"
+        case "bucketlist.created", "bucketlist.updated", "bucketlist.deleted":
+            return "\(actor) \(verb(for: record)) the list \(subject)"
+        case "item.created", "item.updated", "item.deleted":
+            return "\(actor) \(verb(for: record)) \(subject)\(inParent)"
+        default:
+            return "\(actor) caused \(record.signal) on \(record.subject.type) \(subject)\(inParent)"
+        }
+    }
+
+    /// One line per changed field: `done: false → true`.
+    static func changeLines(for record: SignalRecord) -> [String] {
+        record.changes.map { "\($0.field): \(describe($0.old)) → \(describe($0.new))" }
+    }
+
+    /// A JSON value in words: strings quoted, `null` as `none`, containers compact.
+    static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "none"
+        case .bool(let flag): flag ? "true" : "false"
+        case .integer(let number): String(number)
+        case .number(let number): String(number)
+        case .string(let text): quoted(text)
+        case .array(let values): "[" + values.map(describe).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{" + members.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+}

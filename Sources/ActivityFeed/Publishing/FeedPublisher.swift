@@ -1,0 +1,157 @@
+public import Foundation
+public import Logging
+import SignalLog
+
+/// Publishes the feed store as `feed.atom`, `archive/<n>.atom` and `index.html`.
+///
+/// Archives follow RFC 5005 §4 with fixed pages cut by ordinal: page `n` holds ordinals
+/// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written as soon
+/// as it is full. The subscription document holds the entries after the last full page and
+/// links to the newest page with `prev-archive`, so a reader walking `prev-archive` sees
+/// every record exactly once.
+///
+/// A page gains `next-archive` once, when the page after it appears; it never changes
+/// otherwise. To rewrite it then, its entries must still be in the store, so the publisher
+/// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
+/// that is, once it links to its successor: the store holds at most one written page
+/// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
+/// written one at a time, so memory is bounded by `S`, not by the size of the log; a run
+/// that writes many pages fsyncs the archive folder and marks them archived every 100
+/// pages (a crash in between only means those pages are rewritten, identically).
+///
+/// Every file is replaced atomically and only when its bytes change; `index.html` embeds
+/// its generation time but is left alone when nothing but that time would change.
+public struct FeedPublisher: Sendable {
+    /// The page and feed file names, relative to the output folder.
+    static let subscriptionPath = "feed.atom"
+    static let pagePath = "index.html"
+    /// How many archive pages share one fsync of the archive folder (and one
+    /// ``FeedReading/markArchived(through:)``) on a run that writes many.
+    static let pagesPerFolderSync = 100
+
+    private let options: PublishOptions
+    private let logger: Logger
+
+    /// Creates a publisher; options are checked when publishing.
+    public init(options: PublishOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Writes `feed.atom`, `archive/<n>.atom` (new full pages, and the previous newest page
+    /// once it gains `next-archive`) and `index.html` into `directory`; returns which files changed.
+    ///
+    /// - Throws: ``PublishError`` for an invalid option, a store that no longer holds a
+    ///   page's entries, a template that does not parse, or a file that cannot be written;
+    ///   errors from `feed` as they are. Files already replaced stay valid.
+    public func publish(from feed: some FeedReading, to directory: URL, now: Date) throws -> PublishReport {
+        let base = try options.validatedBase()
+        let renderer = try AdminPageRenderer(options: options, base: base)
+        let writer = AtomFeedWriter(options: options, base: base)
+        let files = AtomicFileWriter(root: directory)
+        let pageSize = Int64(options.entriesPerDocument)
+        var changed: [String] = []
+        var unchanged: [String] = []
+        func record(_ path: String, _ didChange: Bool) {
+            if didChange { changed.append(path) } else { unchanged.append(path) }
+        }
+
+        let leftovers =
+            files.removeLeftovers(besides: Self.subscriptionPath)
+            + files.removeLeftovers(besides: AtomDocument.path(of: .archive(page: 1)))
+        if leftovers > 0 {
+            logger.notice("removed temporary files an interrupted run left", metadata: ["count": "\(leftovers)"])
+        }
+
+        let last = try feed.lastOrdinal()
+        let fullPages = Int(last / pageSize)
+        let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
+        if finalPages >= 1 {
+            let newestFinal = AtomDocument.path(of: .archive(page: finalPages))
+            if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(newestFinal).path) {
+                logger.warning(
+                    "archive page missing from the output folder; it cannot be rebuilt from the store",
+                    metadata: ["file": "\(newestFinal)"]
+                )
+            }
+        }
+
+        if finalPages < fullPages {
+            for page in (finalPages + 1)...fullPages {
+                let first = Int64(page - 1) * pageSize + 1
+                let entries = try feed.entries(ordinals: first...(Int64(page) * pageSize))
+                let document = AtomDocument(
+                    role: .archive(page: page),
+                    entries: entries.reversed(),
+                    previousArchivePage: page > 1 ? page - 1 : nil,
+                    nextArchivePage: page < fullPages ? page + 1 : nil,
+                    updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+                )
+                guard entries.count == options.entriesPerDocument, entries.first?.ordinal == first else {
+                    throw PublishError.storeIncomplete(
+                        document.path,
+                        "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
+                    )
+                }
+                let data = try writer.data(for: document)
+                let didChange = try files.replaceIfChanged(document.path, with: data, syncingFolder: false)
+                record(document.path, didChange)
+                logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
+                let isFinal = page < fullPages
+                if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
+                    try files.syncFolder(of: document.path)
+                    if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
+                }
+            }
+        }
+
+        let firstCurrent = Int64(fullPages) * pageSize + 1
+        let current = last >= firstCurrent ? try feed.entries(ordinals: firstCurrent...last) : []
+        let newestTime =
+            try current.map(\.record.timestamp).max()
+            ?? feed.newestEntries(limit: 1).first?.record.timestamp
+            ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        let subscription = AtomDocument(
+            role: .subscription,
+            entries: current.reversed(),
+            previousArchivePage: fullPages >= 1 ? fullPages : nil,
+            nextArchivePage: nil,
+            updated: newestTime
+        )
+        let feedChanged = try files.replaceIfChanged(Self.subscriptionPath, with: try writer.data(for: subscription))
+        record(Self.subscriptionPath, feedChanged)
+
+        let snapshot = try AdminPageSnapshot(feed: feed, options: options)
+        var page = try renderer.render(snapshot, now: now)
+        if changed.isEmpty, let previous = existingGenerationTime(in: directory) {
+            let asBefore = try renderer.render(snapshot, now: previous)
+            if FileManager.default.contents(atPath: directory.appendingPathComponent(Self.pagePath).path) == asBefore {
+                page = asBefore
+            }
+        }
+        record(Self.pagePath, try files.replaceIfChanged(Self.pagePath, with: page))
+
+        logger.info(
+            "published",
+            metadata: [
+                "changed": "\(changed.count)", "unchanged": "\(unchanged.count)",
+                "archivePages": "\(fullPages)", "feedEntries": "\(current.count)",
+            ]
+        )
+        return PublishReport(
+            changedFiles: changed,
+            unchangedFiles: unchanged,
+            archivePages: fullPages,
+            subscriptionEntries: current.count
+        )
+    }
+
+    /// The generation time the existing page records in its `activity-feed-generated` meta element, if any.
+    private func existingGenerationTime(in directory: URL) -> Date? {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(Self.pagePath).path)
+        else { return nil }
+        let marker = Array(AdminPageRenderer.generationMarker.utf8)
+        guard let start = data.firstRange(of: marker)?.upperBound, data.count >= start + 24 else { return nil }
+        return RecordTimestamp(rfc3339: String(decoding: data[start..<(start + 24)], as: UTF8.self))?.date
+    }
+}

@@ -1,0 +1,53 @@
+/// Why publishing failed: what happened, and the file or option concerned.
+public struct PublishError: Error, CustomStringConvertible, Sendable {
+    private enum Code: Sendable {
+        case invalidOption
+        case fileSystem
+        case xmlWriter
+        case template
+        case storeIncomplete
+    }
+
+    private let code: Code
+    /// What happened, in words.
+    public let message: String
+    /// The file, folder or option concerned.
+    public let location: String
+
+    private init(_ code: Code, _ message: String, location: String) {
+        self.code = code
+        self.message = message
+        self.location = location
+    }
+
+    /// One line: the location, then the message.
+    public var description: String { "\(location): \(message)" }
+
+    /// An option that cannot work (a relative base URL, a malformed tag authority).
+    public static func invalidOption(_ name: String, _ message: String) -> PublishError {
+        PublishError(.invalidOption, message, location: name)
+    }
+
+    /// A file or folder that could not be read, written, synced or renamed.
+    public static func fileSystem(_ path: String, _ message: String) -> PublishError {
+        PublishError(.fileSystem, message, location: path)
+    }
+
+    /// libxml2's writer refused a call while producing a document.
+    public static func xmlWriter(_ document: String, _ message: String) -> PublishError {
+        PublishError(.xmlWriter, message, location: document)
+    }
+
+    /// A page template that could not be read or parsed.
+    public static func template(_ path: String, _ message: String) -> PublishError {
+        PublishError(.template, message, location: path)
+    }
+
+    /// The feed store no longer holds entries an archive page needs.
+    public static func storeIncomplete(_ document: String, _ message: String) -> PublishError {
+        PublishError(.storeIncomplete, message, location: document)
+    }
+
+    /// Whether the error is about an option, so a command line can exit with a usage status.
+    public var isInvalidOption: Bool { code == .invalidOption }
+}

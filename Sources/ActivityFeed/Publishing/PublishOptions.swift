@@ -1,0 +1,90 @@
+public import Foundation
+
+/// How ``FeedPublisher`` lays out and labels what it publishes.
+public struct PublishOptions: Sendable {
+    /// Entries per archive page, and the most the subscription document holds (default 50).
+    ///
+    /// Archive page `n` holds ordinals `(n−1)·S+1 … n·S`; changing this after pages were
+    /// published renumbers nothing already written, so keep it fixed for one output folder.
+    public var entriesPerDocument: Int
+    /// The absolute URL the output folder is served at (for example `https://example.com/admin/`),
+    /// for `rel="self"` and absolute alternates; when nil, links are relative and `rel="self"` is left out.
+    public var baseURL: URL?
+    /// The tag-URI authority and date of every id, for example `example.com,2026`.
+    ///
+    /// Fixed by configuration, never taken from a request: changing it changes every entry's id.
+    public var tagAuthority: String
+    /// The feed's and the page's title.
+    public var feedTitle: String
+    /// The feed's subtitle.
+    public var feedSubtitle: String
+    /// A folder whose `index.mustache` (and other `*.mustache` partials, such as `style.mustache`)
+    /// replace the embedded page template; nil uses the embedded one.
+    ///
+    /// A template should keep `<meta name="activity-feed-generated" content="{{generatedAt}}">`:
+    /// it lets a run with nothing new leave `index.html` untouched; without it the page is
+    /// rewritten on every run.
+    public var templateDirectory: URL?
+    /// How many of the newest entries the page lists (default 200).
+    public var windowForPage: Int
+    /// How many days, ending today, the page's activity chart covers (default 30).
+    public var chartDays: Int
+
+    /// Creates options; see each property for its meaning.
+    public init(
+        entriesPerDocument: Int = 50,
+        baseURL: URL? = nil,
+        tagAuthority: String,
+        feedTitle: String = "Bucketlist activity",
+        feedSubtitle: String = "Every change to users, bucketlists and items, newest first",
+        templateDirectory: URL? = nil,
+        windowForPage: Int = 200,
+        chartDays: Int = 30
+    ) {
+        self.entriesPerDocument = entriesPerDocument
+        self.baseURL = baseURL
+        self.tagAuthority = tagAuthority
+        self.feedTitle = feedTitle
+        self.feedSubtitle = feedSubtitle
+        self.templateDirectory = templateDirectory
+        self.windowForPage = windowForPage
+        self.chartDays = chartDays
+    }
+
+    /// Checks every option and returns the base URL as text ending in `/` (empty when there is none).
+    func validatedBase() throws -> String {
+        guard entriesPerDocument >= 1 else {
+            throw PublishError.invalidOption("entriesPerDocument", "must be at least 1, not \(entriesPerDocument)")
+        }
+        guard windowForPage >= 1, chartDays >= 1 else {
+            throw PublishError.invalidOption("windowForPage", "the page window and chart days must be at least 1")
+        }
+        guard Self.isTagAuthority(tagAuthority) else {
+            throw PublishError.invalidOption(
+                "tagAuthority",
+                "‘\(tagAuthority)’ is not a tag-URI authority such as example.com,2026 (a domain or email, a comma, a date)"
+            )
+        }
+        guard let baseURL else { return "" }
+        guard let scheme = baseURL.scheme, ["http", "https"].contains(scheme.lowercased()), baseURL.host != nil
+        else {
+            throw PublishError.invalidOption("baseURL", "‘\(baseURL.absoluteString)’ is not an absolute http(s) URL")
+        }
+        let text = baseURL.absoluteString
+        return text.hasSuffix("/") ? text : text + "/"
+    }
+
+    private static func isTagAuthority(_ text: String) -> Bool {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else { return false }
+        let nameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-@_")
+        guard parts[0].allSatisfy(nameCharacters.contains) else { return false }
+        let date = Array(parts[1])
+        guard [4, 7, 10].contains(date.count) else { return false }
+        for (index, character) in date.enumerated() {
+            let isDash = index == 4 || index == 7
+            guard isDash ? character == "-" : character.isASCII && character.isNumber else { return false }
+        }
+        return true
+    }
+}

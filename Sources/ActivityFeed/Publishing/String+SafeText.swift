@@ -1,0 +1,36 @@
+extension String {
+    /// The text with every character XML 1.0 forbids removed (C0 controls other than
+    /// tab, line feed and carriage return, and U+FFFE / U+FFFF); Swift strings never hold surrogates.
+    var removingXMLForbiddenCharacters: String {
+        guard unicodeScalars.contains(where: { !$0.isXMLCharacter }) else { return self }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: unicodeScalars.lazy.filter(\.isXMLCharacter))
+        return String(scalars)
+    }
+
+    /// The text fit for an HTML page: XML-forbidden characters and C1 controls removed.
+    var removingHTMLForbiddenCharacters: String {
+        let allowed: (Unicode.Scalar) -> Bool = { $0.isXMLCharacter && !(0x7F...0x9F).contains($0.value) }
+        guard unicodeScalars.contains(where: { !allowed($0) }) else { return self }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: unicodeScalars.lazy.filter(allowed))
+        return String(scalars)
+    }
+
+    /// The text cut to at most `limit` characters, with an ellipsis when something was cut.
+    func truncated(to limit: Int) -> String {
+        guard count > limit else { return self }
+        return String(prefix(limit - 1)) + "…"
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whether XML 1.0's `Char` production allows this scalar.
+    fileprivate var isXMLCharacter: Bool {
+        switch value {
+        case 0x9, 0xA, 0xD: true
+        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+}

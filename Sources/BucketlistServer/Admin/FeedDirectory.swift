@@ -1,0 +1,89 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The folder of published files (`--feed-dir`) and the only files under it that may be served.
+///
+/// A request path is taken apart into components, each percent-decoded once; a component that is empty is
+/// skipped, and one that is `.`, `..`, starts with `.`, or holds `/`, `\` or NUL refuses the whole path. The
+/// joined path is then resolved with `realpath` and must still lie inside the folder's own resolved path, so a
+/// symbolic link pointing out of the folder is refused too. Refused and missing paths look the same (404).
+struct FeedDirectory: Sendable {
+    /// A file ready to be served, with what validators and headers need.
+    struct File {
+        var contents: Data
+        var contentType: String
+        /// Seconds since the epoch, whole seconds (HTTP dates have no fraction).
+        var modified: Int
+        /// A strong validator: changes whenever the file is replaced (published files get a new inode) or
+        /// rewritten (size or modification time).
+        var etag: String
+    }
+
+    /// The folder as configured; it may not exist yet (nothing published), in which case nothing is served.
+    let path: String
+
+    /// The file for the path after `/admin/` (still percent-encoded), or nil when it is refused or missing.
+    func file(forEncodedPath encodedPath: Substring) -> File? {
+        var components: [String] = []
+        for encoded in encodedPath.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = String(encoded).removingPercentEncoding, Self.isAllowed(decoded) else { return nil }
+            components.append(decoded)
+        }
+        guard let root = Self.resolve(path) else { return nil }
+        var candidate = ([root] + components).joined(separator: "/")
+        guard var resolved = Self.resolve(candidate), Self.isInside(resolved, root: root) else { return nil }
+        if Self.isDirectory(resolved) {
+            candidate = resolved + "/index.html"
+            guard let index = Self.resolve(candidate), Self.isInside(index, root: root) else { return nil }
+            resolved = index
+        }
+        var status = stat()
+        guard stat(resolved, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+            let contents = FileManager.default.contents(atPath: resolved)
+        else { return nil }
+        let modified = Int(status.st_mtim.tv_sec)
+        let etag =
+            "\"\(String(status.st_ino, radix: 16))-\(String(status.st_size, radix: 16))-"
+            + "\(String(modified, radix: 16)).\(String(status.st_mtim.tv_nsec, radix: 16))\""
+        return File(contents: contents, contentType: Self.contentType(of: resolved), modified: modified, etag: etag)
+    }
+
+    static func isAllowed(_ component: String) -> Bool {
+        !component.isEmpty && !component.hasPrefix(".")
+            && !component.contains { $0 == "/" || $0 == "\\" || $0 == "\0" }
+    }
+
+    static func contentType(of path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "atom": "application/atom+xml; charset=utf-8"
+        case "html", "htm": "text/html; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "xml": "application/xml; charset=utf-8"
+        case "json": "application/json; charset=utf-8"
+        case "txt": "text/plain; charset=utf-8"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        default: "application/octet-stream"
+        }
+    }
+
+    private static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func isInside(_ path: String, root: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+}

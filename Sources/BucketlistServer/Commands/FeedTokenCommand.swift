@@ -1,0 +1,37 @@
+import ArgumentParser
+import Bucketlists
+
+/// `bucketlist-server feed-token …`: personal feed tokens for `/admin/feed.atom?token=…`.
+struct FeedTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed-token",
+        abstract: "Manage personal feed tokens.",
+        subcommands: [FeedTokenResetCommand.self]
+    )
+}
+
+/// `bucketlist-server feed-token reset --username U`: prints a new feed token; the old one stops working.
+struct FeedTokenResetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Create or replace a user's feed token and print it (it is shown only this once)."
+    )
+
+    @Option(help: "The user whose token to replace.")
+    var username: String
+
+    @Option(help: "The SQLite database file.")
+    var database = "bucketlists.sqlite"
+
+    func run() async throws {
+        let store = BucketlistStore(
+            database: try AppDatabase.open(path: database),
+            configuration: .init(source: "feed-token")
+        )
+        do {
+            print(try await store.resetFeedToken(username: username))
+        } catch let error as StoreError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+}

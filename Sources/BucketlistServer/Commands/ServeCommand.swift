@@ -1,0 +1,117 @@
+import ArgumentParser
+import Bucketlists
+import Foundation
+import Hummingbird
+import Logging
+import SignalLog
+
+/// `bucketlist-server serve`: drains the outbox, then serves HTTP until SIGTERM or SIGINT, then drains again.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API and relay committed changes to the activity log."
+    )
+
+    @Option(help: "The address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The SQLite database file (created if missing).")
+    var database = "bucketlists.sqlite"
+
+    @Option(name: .customLong("activity-log"), help: "The activity log the committed changes are appended to.")
+    var activityLog = "activity.log"
+
+    @Option(help: "This instance's name in records ([A-Za-z0-9._-], 1-64); defaults to the host name.")
+    var source = ServeCommand.defaultSource()
+
+    @Option(name: .customLong("feed-dir"), help: "The folder of the published page and feed, served under /admin/.")
+    var feedDirectory = "output"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Flag(
+        name: .customLong("no-activity-log"),
+        help: "Do not relay the outbox to the activity log (for benchmarks: records pile up in the database)."
+    )
+    var withoutActivityLog = false
+
+    func validate() throws {
+        guard BucketlistStore.Configuration.isValidSource(source) else {
+            throw ValidationError("--source must be 1 to 64 characters of [A-Za-z0-9._-], got '\(source)'")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "bucketlist-server")
+        let appDatabase = try AppDatabase.open(path: database)
+        let store = BucketlistStore(
+            database: appDatabase,
+            configuration: .init(source: source),
+            logger: Logger(label: "bucketlist-server.store")
+        )
+        let settings = ServerSettings(hostname: hostname, port: port, feedDirectory: feedDirectory)
+        let app = buildApplication(store: store, settings: settings, logger: logger)
+
+        guard !withoutActivityLog else {
+            logger.warning("the activity log relay is off: committed records stay in the outbox")
+            try await app.runService()
+            return
+        }
+        let writer = try LogWriter(path: activityLog)
+        let relay = LogRelay(database: appDatabase, logger: Logger(label: "bucketlist-server.relay")) { records in
+            try await writer.append(records)
+        }
+        // Whatever a crash left in the outbox reaches the log before the first request is served.
+        let recovered = try await relay.drain()
+        logger.info("outbox drained at start", metadata: ["records": "\(recovered)", "source": "\(source)"])
+        relay.connect(to: store)
+        let relayTask = Task { await relay.run() }
+        // Changes committed by another process on the same database (`user add`) send no signal here: a
+        // periodic nudge relays them too.
+        let pollTask = Task {
+            while (try? await Task.sleep(for: Self.outboxPollInterval)) != nil { relay.nudge() }
+        }
+        let failure: (any Error)?
+        do {
+            try await app.runService()
+            failure = nil
+        } catch {
+            failure = error
+        }
+        // Graceful shutdown has finished the requests in flight; the relay's last drain empties the outbox.
+        pollTask.cancel()
+        relay.finish()
+        await relayTask.value
+        try writer.close()
+        if let failure { throw failure }
+    }
+
+    /// How often the relay looks for records that other processes committed.
+    static let outboxPollInterval = Duration.seconds(2)
+
+    /// The host name with every character outside `[A-Za-z0-9._-]` replaced by `-`, at most 64 characters;
+    /// `app-1` when that leaves nothing.
+    static func defaultSource() -> String {
+        let sanitized = String(
+            ProcessInfo.processInfo.hostName.unicodeScalars.prefix(64).map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "-"
+            }
+        )
+        return sanitized.isEmpty ? "app-1" : sanitized
+    }
+}

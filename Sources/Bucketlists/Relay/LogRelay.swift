@@ -1,0 +1,127 @@
+import GRDB
+import Logging
+import SignalLog
+import Signals
+import Synchronization
+
+/// The receiver that moves committed records from the outbox to the activity log, in `seq` order.
+///
+/// How the log ends up holding exactly the committed changes:
+/// - The store writes each record into the outbox in the same transaction as its change, so a record exists
+///   if and only if its change committed.
+/// - The relay appends outbox rows to the log through `append` (a `LogWriter`, which fsyncs each batch), and
+///   only once that returns deletes the rows. A row leaves the outbox only after the log holds it durably.
+/// - The server drains the outbox at start, before serving, and again at graceful shutdown, so rows left by a
+///   crash are appended at the next start.
+/// - A crash after the append and before the delete leaves rows that were already appended: they are appended
+///   again at the next drain. Readers drop a `(source, seq)` they have already seen, so the effect is exactly
+///   once.
+///
+/// Use: ``connect(to:)`` the store's signals, ``drain()`` once before serving, then ``run()`` in a task until
+/// ``finish()``; `run` drains once more before it returns. Only one drain runs at a time.
+public final class LogRelay: Sendable {
+    /// Rows moved per append: one fsync covers them all (group commit under load).
+    public static let batchSize = 512
+    /// How long ``run()`` lets records gather after a nudge before it drains: under load one drain (one log
+    /// fsync, one delete transaction) then moves many records instead of one. It delays the log, never a
+    /// response.
+    public static let gatheringDelay = Duration.milliseconds(5)
+
+    private let database: AppDatabase
+    private let append: @Sendable ([SignalRecord]) async throws -> Void
+    private let logger: Logger
+    private let nudges: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let isDraining = Mutex(false)
+
+    /// A relay from `database`'s outbox to `append`, which must return only once the records are durable.
+    public init(
+        database: AppDatabase,
+        logger: Logger = Logger(label: "bucketlists.relay"),
+        append: @escaping @Sendable ([SignalRecord]) async throws -> Void
+    ) {
+        self.database = database
+        self.append = append
+        self.logger = logger
+        (nudges, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Connects the relay to every signal `store` sends: each committed record wakes ``run()``.
+    ///
+    /// The signals hold the relay weakly; the returned connections can disconnect it (to run the server
+    /// without an activity log, simply do not connect).
+    @discardableResult
+    public func connect(to store: BucketlistStore) -> [Connection] {
+        store.signals.all.map { signal in
+            signal.connect(owner: self, sender: .object(store)) { relay, _, _ in relay.nudge() }
+        }
+    }
+
+    /// Asks ``run()`` to drain soon; many nudges while a drain runs cause one more drain, not many.
+    public func nudge() {
+        continuation.yield()
+    }
+
+    /// Appends every outbox row to the log, oldest first, deleting each batch once it is appended.
+    ///
+    /// - Returns: How many records were appended.
+    /// - Throws: What `append` throws, or ``StoreError/corruptOutbox(seq:reason:)``; the rows not yet
+    ///   appended stay in the outbox for the next drain.
+    /// - Precondition: No other drain is running (``run()`` drains; call this directly only before `run` or
+    ///   after it returned).
+    @discardableResult
+    public func drain() async throws -> Int {
+        let alreadyDraining = isDraining.withLock { draining in
+            defer { draining = true }
+            return draining
+        }
+        precondition(!alreadyDraining, "LogRelay.drain() called while another drain is running")
+        defer { isDraining.withLock { $0 = false } }
+
+        var appended = 0
+        while true {
+            let entries = try await database.writer.read { db in
+                try OutboxEntry.order(OutboxEntry.Columns.seq).limit(Self.batchSize).fetchAll(db)
+            }
+            guard let last = entries.last?.seq else { return appended }
+            let records = try entries.map { try $0.record() }
+            try await append(records)
+            _ = try await database.writer.write { db in
+                try OutboxEntry.filter(OutboxEntry.Columns.seq <= last).deleteAll(db)
+            }
+            appended += records.count
+        }
+    }
+
+    /// Drains whenever nudged until ``finish()``, then drains a last time and returns.
+    ///
+    /// A failed drain is logged and retried a second later; the records wait in the outbox meanwhile.
+    public func run() async {
+        for await _ in nudges {
+            try? await Task.sleep(for: Self.gatheringDelay)
+            do {
+                try await drain()
+            } catch {
+                logger.error("activity log relay failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                nudge()
+            }
+        }
+        do {
+            let count = try await drain()
+            logger.info("activity log relay drained the outbox at shutdown", metadata: ["records": "\(count)"])
+        } catch {
+            logger.error("activity log relay could not drain at shutdown", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Ends ``run()`` after its final drain.
+    public func finish() {
+        continuation.finish()
+    }
+
+    /// How many rows wait in the outbox.
+    public func pendingCount() async throws -> Int {
+        try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import SignalLog
+
+extension BucketlistStore {
+    /// Adds an item to a list `user` owns and records `item.created` with the list as parent.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/invalidInput(field:message:)``.
+    public func addItem(named name: String, toList listID: Int64, by user: User, requestID: String? = nil)
+        async throws -> Item
+    {
+        try Self.validateName(name)
+        let now = clock()
+        return try await commit { db, outbox in
+            let list = try Self.ownedList(db, id: listID, ownerID: user.id ?? 0)
+            var item = Item(bucketlistId: listID, name: name, done: false, createdAt: now, updatedAt: now)
+            try item.insert(db)
+            try outbox.append(
+                db,
+                signal: "item.created",
+                actor: Self.actor(user),
+                subject: Self.subject(item),
+                parent: Self.subject(list),
+                requestID: requestID
+            )
+            return item
+        }
+    }
+
+    /// Changes an item's name and/or done flag and records `item.updated` with only the fields that really
+    /// changed; an update that changes nothing writes nothing and records nothing.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` when the list is not the user's or the item is not on it;
+    ///   ``StoreError/invalidInput(field:message:)``.
+    public func updateItem(
+        id itemID: Int64,
+        inList listID: Int64,
+        name: String? = nil,
+        done: Bool? = nil,
+        by user: User,
+        requestID: String? = nil
+    ) async throws -> Item {
+        if let name { try Self.validateName(name) }
+        let now = clock()
+        return try await commit { db, outbox in
+            let list = try Self.ownedList(db, id: listID, ownerID: user.id ?? 0)
+            var item = try Self.item(db, id: itemID, listID: listID)
+            var changes: [SignalRecord.FieldChange] = []
+            if let name, name != item.name {
+                changes.append(SignalRecord.FieldChange(field: "name", old: .string(item.name), new: .string(name)))
+                item.name = name
+            }
+            if let done, done != item.done {
+                changes.append(SignalRecord.FieldChange(field: "done", old: .bool(item.done), new: .bool(done)))
+                item.done = done
+            }
+            guard !changes.isEmpty else { return item }
+            item.updatedAt = now
+            try item.update(db)
+            try outbox.append(
+                db,
+                signal: "item.updated",
+                actor: Self.actor(user),
+                subject: Self.subject(item),
+                parent: Self.subject(list),
+                changes: changes,
+                requestID: requestID
+            )
+            return item
+        }
+    }
+
+    /// Deletes an item and records `item.deleted` (its title as it was) with the list as parent.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)``.
+    public func deleteItem(id itemID: Int64, inList listID: Int64, by user: User, requestID: String? = nil)
+        async throws
+    {
+        try await commit { db, outbox in
+            let list = try Self.ownedList(db, id: listID, ownerID: user.id ?? 0)
+            let item = try Self.item(db, id: itemID, listID: listID)
+            try item.delete(db)
+            try outbox.append(
+                db,
+                signal: "item.deleted",
+                actor: Self.actor(user),
+                subject: Self.subject(item),
+                parent: Self.subject(list),
+                requestID: requestID
+            )
+        }
+    }
+
+    static func item(_ db: Database, id: Int64, listID: Int64) throws -> Item {
+        guard let item = try Item.fetchOne(db, key: id), item.bucketlistId == listID else {
+            throw StoreError.notFound("no item with id \(id) in bucketlist \(listID)")
+        }
+        return item
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import SignalLog
+
+extension BucketlistStore {
+    /// Registers a user and records `user.registered`.
+    ///
+    /// The actor of the record is the new user, unless `actor` names someone else (the command line passes
+    /// `system:bucketlist-server`). The password is hashed with bcrypt before the transaction starts.
+    ///
+    /// - Throws: ``StoreError/invalidInput(field:message:)`` for a username that is not 1–64 characters of
+    ///   `[A-Za-z0-9._-]` or a password that is not 8–72 bytes; ``StoreError/usernameTaken(_:)``.
+    public func register(
+        username: String,
+        password: String,
+        role: User.Role = .user,
+        actor: SignalRecord.Actor? = nil,
+        requestID: String? = nil
+    ) async throws -> User {
+        guard (1...64).contains(username.utf8.count), username.utf8.allSatisfy(Configuration.isNameByte) else {
+            throw StoreError.invalidInput(
+                field: "username",
+                message: "must be 1 to 64 characters: letters, digits, '.', '_' or '-'"
+            )
+        }
+        // bcrypt reads at most 72 bytes: a longer password would be silently truncated.
+        guard (8...72).contains(password.utf8.count) else {
+            throw StoreError.invalidInput(field: "password", message: "must be 8 to 72 bytes long")
+        }
+        let passwordHash = await passwords.hash(password)
+        let now = clock()
+        return try await commit { db, outbox in
+            guard try User.filter(User.Columns.username == username).fetchCount(db) == 0 else {
+                throw StoreError.usernameTaken(username)
+            }
+            var user = User(username: username, passwordHash: passwordHash, role: role, createdAt: now)
+            try user.insert(db)
+            let userID = user.id ?? 0
+            try outbox.append(
+                db,
+                signal: "user.registered",
+                actor: actor ?? Self.actor(user),
+                subject: SignalRecord.Subject(type: "user", id: userID, title: username),
+                requestID: requestID
+            )
+            return user
+        }
+    }
+
+    /// The user with this username (compared case-insensitively), if any.
+    public func user(named username: String) async throws -> User? {
+        try await database.writer.read { db in
+            try User.filter(User.Columns.username == username).fetchOne(db)
+        }
+    }
+
+    /// The user whose username and password match, or nil; takes as long for an unknown username.
+    public func authenticate(username: String, password: String) async throws -> User? {
+        guard let user = try await user(named: username) else {
+            await passwords.verifyDecoy(password)
+            return nil
+        }
+        return await passwords.verify(password, against: user.passwordHash) ? user : nil
+    }
+
+    /// Issues a new bearer token for `user`, valid for the configured lifetime, and drops their expired ones.
+    public func issueToken(for user: User) async throws -> IssuedToken {
+        let token = SecretToken()
+        let now = clock()
+        let expiresAt = now.addingTimeInterval(configuration.tokenLifetime)
+        let userID = user.id ?? 0
+        try await database.writer.write { db in
+            try AccessToken
+                .filter(AccessToken.Columns.userId == userID && AccessToken.Columns.expiresAt < now)
+                .deleteAll(db)
+            var stored = AccessToken(
+                userId: userID,
+                digest: token.digest,
+                kind: .bearer,
+                createdAt: now,
+                expiresAt: expiresAt
+            )
+            try stored.insert(db)
+        }
+        return IssuedToken(token: token.text, expiresAt: expiresAt)
+    }
+
+    /// The user a bearer token belongs to, or nil for an unknown or expired token.
+    public func user(bearerToken: String) async throws -> User? {
+        try await user(token: bearerToken, kind: .bearer)
+    }
+
+    /// The user a personal feed token belongs to, or nil for an unknown or replaced token.
+    public func user(feedToken: String) async throws -> User? {
+        try await user(token: feedToken, kind: .feed)
+    }
+
+    /// Creates or replaces the personal feed token of `username` and returns it; the old one stops working.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` when there is no such user.
+    public func resetFeedToken(username: String) async throws -> String {
+        let token = SecretToken()
+        let now = clock()
+        try await database.writer.write { db in
+            guard let user = try User.filter(User.Columns.username == username).fetchOne(db), let userID = user.id
+            else {
+                throw StoreError.notFound("no user named '\(username)'")
+            }
+            try AccessToken
+                .filter(
+                    AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.feed.rawValue
+                )
+                .deleteAll(db)
+            var stored = AccessToken(userId: userID, digest: token.digest, kind: .feed, createdAt: now, expiresAt: nil)
+            try stored.insert(db)
+        }
+        return token.text
+    }
+
+    private func user(token: String, kind: AccessToken.Kind) async throws -> User? {
+        let digest = SecretToken.digest(of: token)
+        let now = clock()
+        return try await database.writer.read { db in
+            guard
+                let stored =
+                    try AccessToken
+                    .filter(AccessToken.Columns.digest == digest && AccessToken.Columns.kind == kind.rawValue)
+                    .fetchOne(db)
+            else { return nil }
+            if let expiresAt = stored.expiresAt, expiresAt <= now { return nil }
+            return try User.fetchOne(db, key: stored.userId)
+        }
+    }
+}

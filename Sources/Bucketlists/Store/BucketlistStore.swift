@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Logging
+import SignalLog
+import Signals
+
+/// The application's operations, each one SQLite transaction that makes the change and writes its record.
+///
+/// Every mutating method commits the change and its outbox rows together (the transactional outbox), then,
+/// after the commit, sends one signal per record (see ``BucketlistSignals``). A transaction that rolls back
+/// writes no record and sends nothing. The records carry `seq` = the outbox row id, `ts` = the time taken
+/// inside the write transaction (writes are serialised, so `ts` follows `seq`), and `source` = the configured
+/// instance name.
+///
+/// Reads and writes check ownership: someone else's list or item is reported as ``StoreError/notFound(_:)``,
+/// exactly as a missing one, so its existence is not revealed.
+public final class BucketlistStore: Sendable {
+    /// Settings fixed for the life of a store.
+    public struct Configuration: Sendable {
+        /// The instance name written as `source` in every record: `[A-Za-z0-9._-]{1,64}`.
+        public var source: String
+        /// How long a bearer token from ``BucketlistStore/issueToken(for:)`` stays valid.
+        public var tokenLifetime: TimeInterval
+        /// The bcrypt cost (log2 rounds, 4…31) for new password hashes; tests use 4, production 12.
+        public var passwordCost: UInt8
+
+        /// Creates a configuration.
+        ///
+        /// - Precondition: `source` is valid (see ``isValidSource(_:)``) and `passwordCost` is in 4…31.
+        public init(source: String, tokenLifetime: TimeInterval = 86_400, passwordCost: UInt8 = 12) {
+            precondition(Self.isValidSource(source), "invalid source name '\(source)'")
+            precondition((4...31).contains(passwordCost), "bcrypt cost must be in 4...31")
+            self.source = source
+            self.tokenLifetime = tokenLifetime
+            self.passwordCost = passwordCost
+        }
+
+        /// Whether `source` is 1–64 characters of `[A-Za-z0-9._-]`, as the record format requires.
+        public static func isValidSource(_ source: String) -> Bool {
+            (1...64).contains(source.utf8.count) && source.utf8.allSatisfy(isNameByte)
+        }
+
+        static func isNameByte(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+    }
+
+    /// The database the store reads and writes.
+    public let database: AppDatabase
+    /// The signals the store sends after each commit.
+    public let signals: BucketlistSignals
+    /// The store's settings.
+    public let configuration: Configuration
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let passwords: PasswordHasher
+
+    /// Creates a store over `database`; `clock` is the source of timestamps (tests may fix it).
+    public init(
+        database: AppDatabase,
+        signals: BucketlistSignals = BucketlistSignals(),
+        configuration: Configuration,
+        logger: Logger = Logger(label: "bucketlists.store"),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.signals = signals
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.passwords = PasswordHasher(cost: configuration.passwordCost)
+    }
+
+    /// Runs `body` in one write transaction with an outbox to append records to, then sends the records'
+    /// signals. Nothing is sent if `body` throws (the transaction rolled back).
+    func commit<Value: Sendable>(
+        _ body: @escaping @Sendable (Database, inout Outbox) throws -> Value
+    ) async throws -> Value {
+        let source = configuration.source
+        let clock = clock
+        let (value, records) = try await database.writer.write { db in
+            var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()))
+            let value = try body(db, &outbox)
+            return (value, outbox.records)
+        }
+        // `write` has returned, so the transaction is committed: only now may the world hear of it.
+        announce(records)
+        return value
+    }
+
+    /// Sends one signal per committed record, in `seq` order. A receiver's error cannot undo the commit, so it
+    /// is logged and the remaining receivers still run.
+    func announce(_ records: [SignalRecord]) {
+        for record in records {
+            let replies = signals.signal(for: record.signal).sendRobust(from: .object(self), record)
+            for reply in replies {
+                if case .failure(let error) = reply.value {
+                    logger.warning(
+                        "signal receiver failed",
+                        metadata: ["receiver": "\(reply.receiver)", "seq": "\(record.seq)", "error": "\(error)"]
+                    )
+                }
+            }
+        }
+    }
+
+    static func actor(_ user: User) -> SignalRecord.Actor {
+        SignalRecord.Actor(id: user.id ?? 0, name: user.username)
+    }
+
+    static func validateName(_ name: String, field: String = "name") throws {
+        guard (1...200).contains(name.count) else {
+            throw StoreError.invalidInput(field: field, message: "must be 1 to 200 characters long")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ActivityFeed
+import Foundation
+import SignalLog
+import Testing
+
+@Suite struct ArchiveChainTests {
+    private func expectedIDs(_ records: [SignalRecord]) -> [String] {
+        records.map { "tag:example.com,2026:\($0.source)/\($0.seq)" }
+    }
+
+    @Test func walkingPrevArchiveYieldsEveryRecordOnceAsTheFeedGrows() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 20)
+        let publisher = PublishingFixtures.publisher()
+        var all: [SignalRecord] = []
+        for (batch, expectedPages) in [(237, 4), (63, 6), (1, 6), (49, 7)] {
+            let records = PublishingFixtures.records(batch, startingAt: Int64(all.count) + 1)
+            all += records
+            feed.append(records)
+            let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+            let (ids, pages) = try PublishingFixtures.walkArchiveChain(folder)
+            #expect(ids.count == all.count)
+            #expect(Set(ids) == Set(expectedIDs(all)))
+            #expect(pages.count == expectedPages)
+            #expect(report.archivePages == expectedPages)
+            #expect(report.subscriptionEntries == all.count - expectedPages * 50)
+        }
+    }
+
+    @Test func archivePagesLinkCurrentAndTheirNeighbours() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(160))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        let base = "https://example.com/admin/"
+        for page in 1...3 {
+            let document = try XPathDocument(file: folder.appendingPathComponent("archive/\(page).atom"))
+            #expect(try document.string("/a:feed/a:link[@rel='current']/@href") == base + "feed.atom")
+            let previous = try document.strings("/a:feed/a:link[@rel='prev-archive']/@href")
+            let next = try document.strings("/a:feed/a:link[@rel='next-archive']/@href")
+            #expect(previous == (page > 1 ? [base + "archive/\(page - 1).atom"] : []))
+            #expect(next == (page < 3 ? [base + "archive/\(page + 1).atom"] : []))
+            let ordinalsOfPage = ((page - 1) * 50 + 1)...(page * 50)
+            let ids = try document.strings("/a:feed/a:entry/a:id")
+            #expect(ids == ordinalsOfPage.reversed().map { "tag:example.com,2026:app-\($0 % 2 == 0 ? 2 : 1)/\($0)" })
+        }
+        let subscription = try XPathDocument(file: folder.appendingPathComponent("feed.atom"))
+        #expect(try subscription.strings("/a:feed/fh:archive").isEmpty)
+        #expect(try subscription.strings("/a:feed/a:entry").count == 10)
+    }
+
+    @Test func aPageIsMarkedArchivedOnlyOnceItLinksToItsSuccessor() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 10)
+        feed.append(PublishingFixtures.records(237))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(feed.markCalls == [150])
+        #expect(try feed.archivedThrough() == 150)
+        #expect(feed.heldCount == 87)
+
+        feed.append(PublishingFixtures.records(13, startingAt: 238))
+        let report = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(feed.markCalls == [150, 200])
+        #expect(report.changedFiles.contains("archive/4.atom"))
+        #expect(report.changedFiles.contains("archive/5.atom"))
+        #expect(!report.changedFiles.contains("archive/3.atom"))
+        let page4 = try XPathDocument(file: folder.appendingPathComponent("archive/4.atom"))
+        #expect(try page4.string("//a:link[@rel='next-archive']/@href") == "https://example.com/admin/archive/5.atom")
+    }
+
+    @Test func aLongFirstRunMarksPagesArchivedInBatchesAsItGoes() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 5)
+        feed.append(PublishingFixtures.records(250))
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 1
+        let report = try PublishingFixtures.publisher(options).publish(
+            from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(report.archivePages == 250)
+        #expect(feed.markCalls == [100, 200, 249])
+        #expect(feed.heldCount == 5)
+        #expect(try PublishingFixtures.walkArchiveChain(folder).ids.count == 250)
+    }
+
+    @Test func aStoreThatLostAPagesEntriesIsReportedNotPublishedShort() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 10)
+        feed.append(PublishingFixtures.records(120))
+        try feed.markArchived(through: 60)
+        let store = PrunedFeed(inner: feed, archivedThroughValue: 0)
+        let error = #expect(throws: PublishError.self) {
+            try PublishingFixtures.publisher().publish(from: store, to: folder, now: PublishingFixtures.now)
+        }
+        #expect(error?.location == "archive/1.atom")
+    }
+}
+
+/// A store whose `archivedThrough` claims less than it pruned, as a damaged state would.
+private struct PrunedFeed: FeedReading {
+    let inner: InMemoryFeed
+    let archivedThroughValue: Int64
+
+    func lastOrdinal() throws -> Int64 { try inner.lastOrdinal() }
+    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] { try inner.entries(ordinals: ordinals) }
+    func newestEntries(limit: Int) throws -> [FeedEntry] { try inner.newestEntries(limit: limit) }
+    func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount] {
+        try inner.dailySignalCounts(since: since)
+    }
+    func actorCounts() throws -> [ActorCount] { try inner.actorCounts() }
+    func archivedThrough() throws -> Int64 { archivedThroughValue }
+    func markArchived(through ordinal: Int64) throws {}
+}

@@ -1,0 +1,134 @@
+import ActivityFeed
+import Foundation
+import Testing
+
+@Suite struct AtomicPublishTests {
+    private static let longAgo = Date(timeIntervalSince1970: 1_000_000_000)
+
+    /// Sets every published file's mtime far in the past, so a rewrite shows without waiting.
+    private func backdateAll(in folder: URL) throws -> [String] {
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".atom") || $0.hasSuffix(".html")
+        }
+        for path in paths {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Self.longAgo],
+                ofItemAtPath: folder.appendingPathComponent(path).path
+            )
+        }
+        return paths.sorted()
+    }
+
+    private func modificationDate(_ folder: URL, _ path: String) throws -> Date? {
+        try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path)[.modificationDate]
+            as? Date
+    }
+
+    @Test func aRunWithNothingNewRewritesNothingEvenHoursLater() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(130))
+        let publisher = PublishingFixtures.publisher()
+        let first = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(first.changedFiles) == ["archive/1.atom", "archive/2.atom", "feed.atom", "index.html"])
+        let paths = try backdateAll(in: folder)
+
+        let later = PublishingFixtures.now.addingTimeInterval(3 * 3600)
+        let second = try publisher.publish(from: feed, to: folder, now: later)
+        #expect(second.changedFiles.isEmpty)
+        // Final archive pages are not even read again; the newest page, the feed and the page are compared.
+        #expect(Set(second.unchangedFiles) == Set(paths).subtracting(["archive/1.atom"]))
+        for path in paths {
+            #expect(try modificationDate(folder, path) == Self.longAgo, "\(path) was rewritten")
+        }
+    }
+
+    @Test func newRecordsReplaceOnlyTheFilesWhoseBytesChangeAndLeaveNoTemporaryFiles() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(130))
+        let publisher = PublishingFixtures.publisher()
+        _ = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        _ = try backdateAll(in: folder)
+
+        feed.append(PublishingFixtures.records(5, startingAt: 131))
+        let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(report.changedFiles) == ["feed.atom", "index.html"])
+        #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)
+        #expect(try modificationDate(folder, "feed.atom") != Self.longAgo)
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func temporaryFilesAnInterruptedRunLeftAreRemovedAndOthersKept() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let archive = folder.appendingPathComponent("archive")
+        try FileManager.default.createDirectory(at: archive, withIntermediateDirectories: true)
+        let leftovers = [
+            folder.appendingPathComponent(".feed.atom.\(UUID().uuidString).tmp"),
+            archive.appendingPathComponent(".3.atom.\(UUID().uuidString).tmp"),
+        ]
+        let kept = [folder.appendingPathComponent(".notes.tmp"), folder.appendingPathComponent("robots.txt")]
+        for file in leftovers + kept { try Data("x".utf8).write(to: file) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        for file in leftovers {
+            #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+        }
+        for file in kept { #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)") }
+    }
+
+    @Test func aFullPageIsWrittenOnceAndItsPredecessorOnlyGainsNextArchive() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed(window: 10)
+        feed.append(PublishingFixtures.records(100))
+        let publisher = PublishingFixtures.publisher()
+        _ = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        let before = try String(contentsOf: folder.appendingPathComponent("archive/2.atom"), encoding: .utf8)
+        _ = try backdateAll(in: folder)
+
+        feed.append(PublishingFixtures.records(50, startingAt: 101))
+        let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(report.changedFiles) == ["archive/2.atom", "archive/3.atom", "feed.atom", "index.html"])
+        #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)
+        let after = try String(contentsOf: folder.appendingPathComponent("archive/2.atom"), encoding: .utf8)
+        let removedLines = Set(before.split(separator: "\n")).subtracting(after.split(separator: "\n"))
+        let addedLines = Set(after.split(separator: "\n")).subtracting(before.split(separator: "\n"))
+        #expect(removedLines.isEmpty)
+        #expect(addedLines.count == 1)
+        #expect(addedLines.first?.contains("rel=\"next-archive\"") == true)
+    }
+
+    @Test func aChangedTemplateRewritesThePageWithoutNewRecords() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        let templates = try PublishingFixtures.makeFolder()
+        defer {
+            PublishingFixtures.removeFolder(folder)
+            PublishingFixtures.removeFolder(templates)
+        }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+
+        try "<p>{{title}}: {{windowSize}} records</p>\n".write(
+            to: templates.appendingPathComponent("index.mustache"),
+            atomically: true,
+            encoding: .utf8
+        )
+        var options = PublishingFixtures.options
+        options.templateDirectory = templates
+        let report = try PublishingFixtures.publisher(options).publish(
+            from: feed,
+            to: folder,
+            now: PublishingFixtures.now.addingTimeInterval(60)
+        )
+        #expect(report.changedFiles == ["index.html"])
+        let page = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page == "<p>Bucketlist activity: 3 records</p>\n")
+    }
+}

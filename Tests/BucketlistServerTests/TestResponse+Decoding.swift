@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+extension TestResponse {
+    /// The body decoded as `Body`.
+    func decoded<Body: Decodable>(_ type: Body.Type = Body.self) throws -> Body {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Body.self, from: Data(body.readableBytesView))
+    }
+
+    /// The `error.code` of an error body, or nil when the body is not one.
+    var errorCode: String? {
+        struct ErrorBody: Decodable {
+            struct Detail: Decodable {
+                var code: String
+                var message: String
+            }
+            var error: Detail
+        }
+        return try? decoded(ErrorBody.self).error.code
+    }
+
+    var text: String { String(buffer: body) }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SignalLog
+import Testing
+
+@testable import BucketlistServer
+@testable import Bucketlists
+
+/// A server over an in-memory database (bcrypt cost 4) and a temporary feed folder.
+struct TestServer {
+    let store: BucketlistStore
+    let folder: URL
+    var feedDirectory: URL { folder.appendingPathComponent("feed") }
+
+    init() throws {
+        store = BucketlistStore(
+            database: try AppDatabase.inMemory(),
+            configuration: .init(source: "test-1", passwordCost: 4)
+        )
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: feedDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Runs `test` against the real router, then removes the temporary files.
+    func run(_ test: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let app = buildApplication(
+            store: store,
+            settings: ServerSettings(feedDirectory: feedDirectory.path),
+            logger: logger
+        )
+        try await app.test(.router) { client in try await test(APIClient(client: client)) }
+    }
+
+    /// Every record in the outbox, by seq (nothing relays it in these tests).
+    func records() async throws -> [SignalRecord] {
+        try await store.database.writer.read { db in
+            try OutboxEntry.order(OutboxEntry.Columns.seq).fetchAll(db).map { try $0.record() }
+        }
+    }
+
+    /// A user created directly in the store, with a bearer token.
+    func user(_ name: String, role: User.Role = .user) async throws -> (user: User, token: String) {
+        let user = try await store.register(username: name, password: "password-\(name)", role: role)
+        return (user, try await store.issueToken(for: user).token)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import SignalLog
+import Synchronization
+import Testing
+
+@testable import Bucketlists
+
+/// A stand-in for the log writer: keeps what was appended, or fails on demand.
+final class CollectingLog: Sendable {
+    private let state = Mutex<(records: [SignalRecord], batches: Int, failing: Bool)>(([], 0, false))
+
+    func append(_ records: [SignalRecord]) throws {
+        struct DiskFull: Error {}
+        try state.withLock {
+            if $0.failing { throw DiskFull() }
+            $0.records += records
+            $0.batches += 1
+        }
+    }
+
+    func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+    var records: [SignalRecord] { state.withLock { $0.records } }
+}
+
+@Suite("LogRelay: outbox to activity log")
+struct LogRelayTests {
+    func makeRelay(_ test: TestStore, log: CollectingLog) -> LogRelay {
+        LogRelay(database: test.store.database) { try log.append($0) }
+    }
+
+    @Test func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        let alice = try await test.register("alice")
+        for index in 1...(LogRelay.batchSize + 10) {
+            _ = try await test.store.createList(named: "List \(index)", by: alice)
+        }
+        let expected = try await test.outbox()
+        let relay = makeRelay(test, log: log)
+        #expect(try await relay.drain() == expected.count)
+        #expect(log.records == expected)
+        #expect(log.records.map(\.seq) == Array(1...Int64(expected.count)))
+        #expect(try await relay.pendingCount() == 0)
+        #expect(try await relay.drain() == 0)
+    }
+
+    @Test func aFailedAppendLeavesTheRowsInTheOutboxForTheNextDrain() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        _ = try await test.register("alice")
+        let relay = makeRelay(test, log: log)
+        log.setFailing(true)
+        await #expect(throws: (any Error).self) { try await relay.drain() }
+        #expect(try await relay.pendingCount() == 1)
+        log.setFailing(false)
+        #expect(try await relay.drain() == 1)
+        #expect(log.records.map(\.signal) == ["user.registered"])
+    }
+
+    @Test func aConnectedRelayMovesEveryCommittedRecordAndRunDrainsOnFinish() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        let relay = makeRelay(test, log: log)
+        relay.connect(to: test.store)
+        let running = Task { await relay.run() }
+        let alice = try await test.register("alice")
+        let listID = try #require(try await test.store.createList(named: "L", by: alice).id)
+        _ = try await test.store.addItem(named: "I", toList: listID, by: alice)
+        relay.finish()
+        await running.value
+        #expect(log.records.map(\.signal) == ["user.registered", "bucketlist.created", "item.created"])
+        #expect(try await relay.pendingCount() == 0)
+    }
+
+    @Test func outboxRowsGiveBackTheRecordThatWasWrittenIncludingEveryKindOfValue() throws {
+        let record = SignalRecord(
+            seq: 0,
+            timestamp: RecordTimestamp(millisecondsSinceEpoch: 1_764_000_000_123),
+            source: "app-1",
+            signal: "item.updated",
+            actor: .init(id: 7, name: "alice \"<&>\""),
+            subject: .init(type: "item", id: 3, title: "Ünïcode ✓ \u{1}"),
+            parent: .init(type: "bucketlist", id: 2, title: "Japan"),
+            changes: [
+                .init(field: "done", old: .bool(false), new: .bool(true)),
+                .init(field: "n", old: .null, new: .integer(-5)),
+                .init(field: "x", old: .number(1.5), new: .string("s")),
+                .init(
+                    field: "o", old: .array([.integer(1), .object([])]),
+                    new: .object([(key: "b", value: .null), (key: "a", value: .bool(true))])),
+            ],
+            requestID: "r"
+        )
+        var entry = try OutboxEntry(unsequenced: record)
+        entry.seq = 42
+        var expected = record
+        expected.seq = 42
+        #expect(try entry.record() == expected)
+    }
+}

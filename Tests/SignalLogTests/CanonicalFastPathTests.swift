@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import SignalLog
+
+/// The decoder's fast path for canonical lines must agree with the general scan on every line.
+@Suite struct CanonicalFastPathTests {
+    private func generalScan(_ line: [UInt8]) -> Result<SignalRecord, RejectReason> {
+        line.withUnsafeBufferPointer { buffer in
+            var length = buffer.count
+            if length > 0, buffer[length - 1] == UInt8(ascii: "\r") { length -= 1 }
+            var scanner = RecordScanner(base: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: length)
+            do throws(RejectReason) {
+                return .success(try scanner.scanRecord())
+            } catch {
+                if error.kind == .invalidJSON, let base = buffer.baseAddress,
+                    let bad = UTF8Validation.firstInvalidIndex(in: base, from: 0, to: buffer.count)
+                {
+                    return .failure(.invalidUTF8(position: bad))
+                }
+                return .failure(error)
+            }
+        }
+    }
+
+    /// `line` with a space after every `:` and `,` outside strings: the same record, not canonical.
+    private func spaced(_ line: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var inString = false
+        var escaped = false
+        for byte in line {
+            output.append(byte)
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ",") {
+                output.append(UInt8(ascii: " "))
+            }
+        }
+        return output
+    }
+
+    @Test func nonCanonicalSpellingsDecodeToTheSameRecords() throws {
+        var generator = SeededGenerator(seed: 99)
+        for seq in 1...1000 {
+            let record = RecordSamples.random(seq: Int64(seq), using: &generator)
+            let line = spaced(Array(record.encodedLine().dropLast()))
+            #expect(try SignalRecord.decode(line: line).get() == record)
+        }
+    }
+
+    @Test func fastPathAndGeneralScanAgreeOnMutatedLines() {
+        var generator = SeededGenerator(seed: 1234)
+        let replacements: [UInt8] = Array(#""\,:}{[]0-9 ne.x"#.utf8) + [0x80, 0xFF, 0xC3, 0x0D, 0x00]
+        for seq in 1...4000 {
+            var line = Array(RecordSamples.random(seq: Int64(seq % 50 + 1), using: &generator).encodedLine().dropLast())
+            if line.count > 4000 { continue }
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let position = Int.random(in: 0..<line.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: line[position] = replacements.randomElement(using: &generator)!
+                case 1: line.remove(at: position)
+                default: line.insert(replacements.randomElement(using: &generator)!, at: position)
+                }
+                if line.isEmpty { break }
+            }
+            #expect(SignalRecord.decode(line: line) == generalScan(line), "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Measures LogReader against `wc -l` on the same generated logs, in one run.
+#
+# Usage: scripts/bench-reader.sh [RECORD COUNT]...   (default: 1000000 5000000)
+#
+# For each count: generates a log with scripts/generate-activity-log.py into a temporary
+# directory, reads it once to warm the page cache, then takes the best of three runs of
+# `wc -l` and of the release-built `reader-bench` (Benchmarks/), and prints both times,
+# their ratio and the reader's peak RSS. Goal: ratio <= 8 and the same RSS, <= 32 MB, for every size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+counts=("$@")
+[ ${#counts[@]} -eq 0 ] && counts=(1000000 5000000)
+
+swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-release >&2
+bench="$(swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-release --show-bin-path)/reader-bench"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s%N; }
+
+best_of_three() {  # prints the best wall time in seconds of three runs of "$@"
+    local best="" start end elapsed
+    for _ in 1 2 3; do
+        start=$(now)
+        "$@" >/dev/null
+        end=$(now)
+        elapsed=$(( end - start ))
+        if [ -z "$best" ] || [ "$elapsed" -lt "$best" ]; then best=$elapsed; fi
+    done
+    awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
+
+printf '%-10s %12s %10s %10s %8s %12s %s\n' records bytes "wc -l s" "reader s" ratio "peak RSS MB" "reader output"
+for count in "${counts[@]}"; do
+    log="$work/activity-$count.jsonl"
+    python3 scripts/generate-activity-log.py "$count" 1 app-1 "$log"
+    cat "$log" >/dev/null
+    wc_seconds=$(best_of_three wc -l "$log")
+    reader_seconds=$(best_of_three "$bench" "$log")
+    output=$("$bench" "$log")
+    rss_kb=$(sed -E 's/.*peak_rss_kb=([0-9]+).*/\1/' <<<"$output")
+    ratio=$(awk -v r="$reader_seconds" -v w="$wc_seconds" 'BEGIN { printf "%.1f", r / w }')
+    printf '%-10s %12s %10s %10s %8s %12s %s\n' "$count" "$(stat -c %s "$log")" "$wc_seconds" "$reader_seconds" \
+        "$ratio" "$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')" "$output"
+    rm -f "$log"
+done
