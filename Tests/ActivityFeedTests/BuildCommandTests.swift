@@ -113,11 +113,17 @@ import Testing
         defer {
             if follower.isRunning { kill(follower.processIdentifier, SIGKILL) }
         }
-        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 5 })
+        #expect(
+            try BuildCommandRunner.eventually {
+                try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 5
+            })
         try FeedFixtures.append(FeedFixtures.lines(6...8), to: log)
         try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
         try FeedFixtures.append(FeedFixtures.lines(9...12), to: log)
-        #expect(try BuildCommandRunner.eventually { try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 12 })
+        #expect(
+            try BuildCommandRunner.eventually {
+                try BuildCommandRunner.lastOrdinal(state: state, in: directory.url) == 12
+            })
         kill(follower.processIdentifier, SIGINT)
         follower.waitUntilExit()
         #expect(follower.terminationReason == .exit)
