@@ -143,7 +143,8 @@ import Testing
     @Test func positionsInARejectedFirstLineCountTheBOM() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try Data([0xEF, 0xBB, 0xBF] + Array("{\"v\":1,}\n \n".utf8)).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        try Data([0xEF, 0xBB, 0xBF] + Array("{\"v\":1,}\n \n".utf8)).write(
+            to: URL(fileURLWithPath: directory.path("a.log")))
         let pass = try Self.readAll(LogReader(path: directory.path("a.log")))
         #expect(pass.rejected.map(\.reason.kind) == [.invalidJSON, .invalidJSON])
         #expect(pass.rejected.map(\.reason.position) == [10, 0])
