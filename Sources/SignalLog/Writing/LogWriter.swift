@@ -76,9 +76,10 @@ public final class LogWriter: Sendable {
         try await enqueue(batch)
     }
 
-    /// Closes the file; later appends throw. Appends already waiting are still written first.
+    /// Syncs and closes the file; later appends throw. Appends already waiting are still written
+    /// first (and the file is then closed by the caller writing them).
     ///
-    /// Throws ``LogWriteError`` when the final `close` fails.
+    /// Throws ``LogWriteError`` when the final `fsync` or `close` fails.
     public func close() throws {
         let descriptor = state.withLock { state -> Int32 in
             guard !state.closed else { return -1 }
@@ -87,7 +88,13 @@ public final class LogWriter: Sendable {
             defer { state.descriptor = -1 }
             return state.descriptor
         }
-        if descriptor >= 0, Foundation.close(descriptor) != 0 {
+        guard descriptor >= 0 else { return }
+        if fsync(descriptor) != 0 {
+            let error = errno
+            _ = Foundation.close(descriptor)
+            throw LogWriteError.sync(path, errno: error)
+        }
+        if Foundation.close(descriptor) != 0 {
             throw LogWriteError.close(path, errno: errno)
         }
     }
@@ -118,6 +125,7 @@ public final class LogWriter: Sendable {
                 guard !state.pending.isEmpty else {
                     state.flushing = false
                     if state.closed, state.descriptor >= 0 {
+                        _ = fsync(state.descriptor)
                         _ = Foundation.close(state.descriptor)
                         state.descriptor = -1
                     }
