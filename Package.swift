@@ -26,7 +26,7 @@ package.products.append(.library(name: "SignalLog", targets: ["SignalLog"]))
 package.targets.append(contentsOf: [
     .target(name: "SignalLog"),
     .testTarget(name: "SignalLogTests", dependencies: ["SignalLog"]),
-])
+])  // SignalLog
 
 // ActivityFeed: the tailer, the feed store and the publishers, over libxml2.
 package.products.append(.library(name: "ActivityFeed", targets: ["ActivityFeed"]))
@@ -43,7 +43,14 @@ package.targets.append(contentsOf: [
         ]
     ),
     .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
-])
+])  // ActivityFeed
+
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+])  // Signals
 
 // The same Swift settings for every target: Swift 6 language mode (complete
 // strict concurrency) plus the upcoming features the codebase relies on.
