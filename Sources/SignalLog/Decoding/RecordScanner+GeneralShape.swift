@@ -162,40 +162,43 @@ extension RecordScanner {
     }
 
     /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped.
-    private mutating func scanInteger(_ field: String, into fields: inout ScannedFields) throws(RejectReason) -> Int64?
+    private mutating func scanInteger(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
+        throws(RejectReason) -> Int64?
     {
         guard index < count else { throw failure("line ends where a value was expected") }
         let byte = base[index]
         if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
             if case .integer(let value) = try scanNumber() { return value }
-            fields.invalid(field, "expected an integer that fits 64 bits")
+            fields.invalid(field(), "expected an integer that fits 64 bits")
             return nil
         }
         _ = try scanValue(depth: 1)
-        fields.invalid(field, "expected an integer")
+        fields.invalid(field(), "expected an integer")
         return nil
     }
 
     /// A string field's value, or nil (noted as invalid) for any other value, which is skipped.
     private mutating func scanStringValue(
-        _ field: String, into fields: inout ScannedFields
+        _ field: @autoclosure () -> String, into fields: inout ScannedFields
     ) throws(RejectReason) -> ScannedString? {
         guard index < count else { throw failure("line ends where a value was expected") }
         if base[index] == UInt8(ascii: "\"") { return try scanString() }
         _ = try scanValue(depth: 1)
-        fields.invalid(field, "expected a string")
+        fields.invalid(field(), "expected a string")
         return nil
     }
 
     /// Moves past `{` and returns true, or skips any other value (noted as invalid) and returns false.
-    private mutating func beginObject(_ field: String, into fields: inout ScannedFields) throws(RejectReason) -> Bool {
+    private mutating func beginObject(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
+        throws(RejectReason) -> Bool
+    {
         guard index < count else { throw failure("line ends where a value was expected") }
         if base[index] == UInt8(ascii: "{") {
             index += 1
             return true
         }
         _ = try scanValue(depth: 1)
-        fields.invalid(field, "expected an object")
+        fields.invalid(field(), "expected an object")
         return false
     }
 
@@ -209,20 +212,22 @@ extension RecordScanner {
             index += 1
             return
         }
-        var keys: [[UInt8]] = []
+        var keys: [ScannedString] = []
         repeat {
             skipWhitespace()
             let keyPosition = index
             let key = try scanString()
-            let keyBytes = key.withBytes { Array($0) }
-            guard !keys.contains(keyBytes) else {
+            let isDuplicate = key.withBytes { bytes in
+                keys.contains { earlier in earlier.withBytes { $0.elementsEqual(bytes) } }
+            }
+            guard !isDuplicate else {
                 throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
             }
-            keys.append(keyBytes)
+            keys.append(key)
             skipWhitespace()
             try expect(UInt8(ascii: ":"), ":")
             skipWhitespace()
-            let known = try keyBytes.withUnsafeBufferPointer { (bytes) throws(RejectReason) -> Bool in
+            let known = try key.withBytes { (bytes) throws(RejectReason) -> Bool in
                 try member(&self, bytes)
             }
             if !known { _ = try scanValue(depth: 2) }
