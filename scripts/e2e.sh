@@ -127,6 +127,17 @@ api DELETE "/bucketlists/$road" "" "$admin_token"
 expect_status 204 "delete a list with items"
 step "$admin" "item.deleted item.deleted bucketlist.deleted"
 
+# A user added from the command line while the server runs: the server
+# relays that record from the outbox too (it polls for other processes'
+# commits).
+printf '%s\n' 'carol has a long password' |
+    "$bin/bucketlist-server" user add --username carol --database "$work/app.sqlite" \
+        --source "$source_name" >"$work/user-add-carol.out" 2>&1 || {
+    cat "$work/user-add-carol.out" >&2
+    die "bucketlist-server user add (server running) failed"
+}
+step system:bucketlist-server user.registered
+
 operations=$(wc -l <"$expected")
 records=$(cut -f2 "$expected" | tr ' ' '\n' | grep -c '\.')
 say "$operations operations acknowledged, $records records expected"
@@ -189,6 +200,8 @@ fetch denied-anonymous /admin/feed.atom
 expect_fetch 401 "an anonymous request"
 header denied-anonymous WWW-Authenticate | grep -qi '^Basic' ||
     die "401 without 'WWW-Authenticate: Basic'"
+fetch denied-carol -u 'carol:carol has a long password' /admin/feed.atom
+expect_fetch 403 "a non-admin added from the command line"
 fetch denied-wrong-password -u "$admin:not the password" /admin/feed.atom
 expect_fetch 401 "a wrong password"
 fetch denied-old-token "/admin/feed.atom?token=${feed_token}x"
