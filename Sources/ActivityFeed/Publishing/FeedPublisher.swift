@@ -5,10 +5,12 @@ import SignalLog
 /// Publishes the feed store as `feed.atom`, `archive/<n>.atom` and `index.html`.
 ///
 /// Archives follow RFC 5005 §4 with fixed pages cut by ordinal: page `n` holds ordinals
-/// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written as soon
-/// as it is full. The subscription document holds the entries after the last full page and
-/// links to the newest page with `prev-archive`, so a reader walking `prev-archive` sees
-/// every record exactly once.
+/// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written
+/// once a full page of newer entries follows it. The subscription document holds the entries
+/// after the last archived page — once there are `S` or more, between `S` and `2S−1` of them,
+/// so a feed reader that ignores archives still sees at least the newest `S` — and links to
+/// the newest page with `prev-archive`, so a reader walking `prev-archive` sees every record
+/// exactly once.
 ///
 /// A page gains `next-archive` once, when the page after it appears; it never changes
 /// otherwise. To rewrite it then, its entries must still be in the store, so the publisher
@@ -64,7 +66,9 @@ public struct FeedPublisher: Sendable {
         }
 
         let last = try feed.lastOrdinal()
-        let fullPages = Int(last / pageSize)
+        // The newest full page stays in the subscription document until a full page of newer
+        // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
+        let fullPages = max(0, Int(last / pageSize) - 1)
         let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
         if finalPages >= 1 {
             let newestFinal = AtomDocument.path(of: .archive(page: finalPages))
