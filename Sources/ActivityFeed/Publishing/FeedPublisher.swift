@@ -17,9 +17,10 @@ import SignalLog
 /// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
 /// that is, once it links to its successor: the store holds at most one written page
 /// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
-/// written one at a time, so memory is bounded by `S`, not by the size of the log; a run
-/// that writes many pages fsyncs the archive folder and marks them archived every 100
-/// pages (a crash in between only means those pages are rewritten, identically).
+/// written one at a time, so memory is bounded by `S`, not by the size of the log. Archive
+/// pages are renamed into place without an fsync each; one `syncfs` every 100 pages (and
+/// after the last) makes them durable before they are marked archived, so a crash in
+/// between only means those pages are compared and rewritten on the next run.
 ///
 /// Every file is replaced atomically and only when its bytes change; `index.html` embeds
 /// its generation time but is left alone when nothing but that time would change.
@@ -27,7 +28,7 @@ public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
     static let subscriptionPath = "feed.atom"
     static let pagePath = "index.html"
-    /// How many archive pages share one fsync of the archive folder (and one
+    /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
     static let pagesPerFolderSync = 100
 
@@ -98,12 +99,12 @@ public struct FeedPublisher: Sendable {
                     )
                 }
                 let data = try writer.data(for: document)
-                let didChange = try files.replaceIfChanged(document.path, with: data, syncingFolder: false)
+                let didChange = try files.replaceIfChanged(document.path, with: data, durability: .deferred)
                 record(document.path, didChange)
                 logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
                 let isFinal = page < fullPages
                 if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
-                    try files.syncFolder(of: document.path)
+                    try files.syncFileSystem(of: document.path)
                     if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
                 }
             }
