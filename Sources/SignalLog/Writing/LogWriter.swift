@@ -10,7 +10,8 @@ import Synchronization
 /// Before each batch it checks whether its path was rotated away (the file renamed or deleted, so
 /// the path's inode differs or is gone) and if so reopens the path. Lines never interleave: each
 /// batch is a concatenation of whole lines written by one `write` on an `O_APPEND` descriptor (a
-/// short write is finished by further `write`s before anything else is written).
+/// short write is finished by further `write`s before anything else is written). If a failed write
+/// leaves part of a line behind, the next batch begins with `\n`, so readers reject only that line.
 public final class LogWriter: Sendable {
     /// The log file's path.
     public let path: String
@@ -26,6 +27,8 @@ public final class LogWriter: Sendable {
         var flushing = false
         var closed = false
         var lastSync: ContinuousClock.Instant = .now
+        /// A failed write left part of a line in the file: the next batch starts with `\n` to end it.
+        var tornLine = false
     }
 
     private let state: Mutex<State>
@@ -160,19 +163,22 @@ public final class LogWriter: Sendable {
     }
 
     private func write(_ batch: [UInt8]) throws(LogWriteError) {
-        let descriptor = try currentDescriptor()
-        let failure = batch.withUnsafeBytes { bytes -> Int32? in
+        let (descriptor, endsTornLine) = try currentDescriptor()
+        var bytes = batch
+        if endsTornLine { bytes.insert(0x0A, at: 0) }
+        let (written, failure) = bytes.withUnsafeBytes { buffer -> (Int, Int32?) in
             var written = 0
-            while written < bytes.count {
-                let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            while written < buffer.count {
+                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    return (written, errno)
                 }
                 written += result
             }
-            return nil
+            return (written, nil)
         }
+        state.withLock { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
         if let failure { throw LogWriteError.write(path, errno: failure) }
         let now = ContinuousClock.now
         let due: Bool
@@ -185,20 +191,22 @@ public final class LogWriter: Sendable {
         state.withLock { $0.lastSync = now }
     }
 
-    /// The open descriptor, reopened first if the path no longer names the open file.
-    private func currentDescriptor() throws(LogWriteError) -> Int32 {
+    /// The open descriptor, reopened first if the path no longer names the open file, and whether a
+    /// torn line must be ended before the batch (never in a freshly opened file).
+    private func currentDescriptor() throws(LogWriteError) -> (Int32, Bool) {
         var status = stat()
         let pathStatus = stat(path, &status)
-        return try state.withLock { (state) throws(LogWriteError) -> Int32 in
+        return try state.withLock { (state) throws(LogWriteError) -> (Int32, Bool) in
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
-            guard rotated || state.descriptor < 0 else { return state.descriptor }
+            guard rotated || state.descriptor < 0 else { return (state.descriptor, state.tornLine) }
             let (descriptor, device, inode) = try Self.openLog(path)
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
             state.descriptor = descriptor
             state.device = device
             state.inode = inode
-            return descriptor
+            state.tornLine = false
+            return (descriptor, false)
         }
     }
 
