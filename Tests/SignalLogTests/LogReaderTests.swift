@@ -140,6 +140,18 @@ import Testing
         #expect(pass.outcome.trailingPartialBytes == 3000)
     }
 
+    @Test func positionsInARejectedFirstLineCountTheBOM() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try Data([0xEF, 0xBB, 0xBF] + Array("{\"v\":1,}\n \n".utf8)).write(
+            to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log")))
+        #expect(pass.rejected.map(\.reason.kind) == [.invalidJSON, .invalidJSON])
+        #expect(pass.rejected.map(\.reason.position) == [10, 0])
+        #expect(pass.rejected.map(\.offset) == [0, 12])
+        #expect(pass.rejected.first?.reason.detail.contains("byte 10") == true)
+    }
+
     @Test func throwsAReadErrorNamingAMissingFile() throws {
         #expect {
             _ = try LogReader(path: "/nonexistent/activity.log").read(from: 0) { _ in true }

@@ -82,6 +82,15 @@ import Testing
         #expect(try LogReaderTests.readAll(LogReader(path: path)).records.map(\.record.seq) == [3])
     }
 
+    @Test func reportsAFailedWriteNamingTheFile() async throws {
+        let writer = try LogWriter(path: "/dev/full")
+        await #expect {
+            try await writer.append([RecordSamples.simple(seq: 1)])
+        } throws: { error in
+            (error as? LogWriteError)?.description.hasPrefix("cannot append to /dev/full: ") == true
+        }
+    }
+
     @Test func appendsToAnExistingFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -85,23 +85,44 @@ extension RecordScanner {
         return true
     }
 
+    /// An integer of at most 18 digits in canonical form; anything else goes through ``scanNumber()``.
     @inline(__always)
     private mutating func integer() -> Int64? {
-        guard case .integer(let value)? = try? scanNumber() else { return nil }
-        return value
+        var cursor = index
+        let negative = cursor < count && base[cursor] == UInt8(ascii: "-")
+        if negative { cursor += 1 }
+        let first = cursor
+        var value: Int64 = 0
+        while cursor < count, cursor - first < 18 {
+            let digit = base[cursor] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ Int64(digit)
+            cursor += 1
+        }
+        let digits = cursor - first
+        let next = cursor < count ? base[cursor] : UInt8(ascii: ",")
+        guard digits > 0, digits == 1 || base[first] != UInt8(ascii: "0"), next &- UInt8(ascii: "0") >= 10,
+            next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e")
+        else {
+            guard case .integer(let value)? = try? scanNumber() else { return nil }
+            return value
+        }
+        index = cursor
+        return negative ? -value : value
     }
 
     @inline(__always)
     private mutating func string(_ interning: inout StringInterning, _ field: StringInterning.Field) -> String? {
-        guard let scanned = try? scanString() else { return nil }
-        switch scanned {
-        case .raw(let bytes): return interning.string(bytes, field)
-        case .decoded: return scanned.makeString()
+        guard let span = try? locateString() else { return nil }
+        if span.hasEscape { return makeString(span) }
+        return interning.string(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), field) {
+            makeString(span)
         }
     }
 
     @inline(__always)
     private mutating func plainString() -> String? {
-        (try? scanString())?.makeString()
+        guard let span = try? locateString() else { return nil }
+        return makeString(span)
     }
 }

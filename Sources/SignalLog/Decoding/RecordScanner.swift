@@ -11,9 +11,11 @@ struct RecordScanner {
     let count: Int
     var index = 0
 
-    init(base: UnsafePointer<UInt8>, count: Int) {
+    /// A scanner of the `count` bytes at `base`, starting at `start`; positions count from `base`.
+    init(base: UnsafePointer<UInt8>, count: Int, start: Int = 0) {
         self.base = base
         self.count = count
+        self.index = start
     }
 
     // MARK: Bytes and whitespace
@@ -56,8 +58,30 @@ struct RecordScanner {
 
     // MARK: Strings
 
-    /// Scans the string that starts at the current `"` and moves past its closing quote.
+    /// Where a string's bytes are (between its quotes) and what kinds of bytes it holds.
+    struct StringSpan {
+        var start: Int
+        var end: Int
+        var hasEscape: Bool
+        var hasNonASCII: Bool
+    }
+
+    /// Scans the string that starts at the current `"` and moves past its closing quote, checking it fully.
     mutating func scanString() throws(RejectReason) -> ScannedString {
+        let span = try locateString()
+        if span.hasNonASCII, let bad = UTF8Validation.firstInvalidIndex(in: base, from: span.start, to: span.end) {
+            throw .invalidUTF8(position: bad)
+        }
+        if !span.hasEscape {
+            return .raw(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start))
+        }
+        return .decoded(try decodeEscapes(from: span.start, to: span.end))
+    }
+
+    /// Finds the end of the string that starts at the current `"` and moves past its closing quote;
+    /// checks that it is terminated and has no raw control characters, but not its UTF-8 or escapes.
+    @inline(__always)
+    mutating func locateString() throws(RejectReason) -> StringSpan {
         guard index < count, base[index] == UInt8(ascii: "\"") else { throw failure("expected a string") }
         let start = index + 1
         var cursor = start
@@ -89,15 +113,23 @@ struct RecordScanner {
             if byte >= 0x80 { hasNonASCII = true }
             cursor += 1
         }
-        let end = cursor
-        index = end + 1
-        if hasNonASCII, let bad = UTF8Validation.firstInvalidIndex(in: base, from: start, to: end) {
-            throw .invalidUTF8(position: bad)
+        index = cursor + 1
+        return StringSpan(start: start, end: cursor, hasEscape: hasEscape, hasNonASCII: hasNonASCII)
+    }
+
+    /// The text of a located string, or nil when its UTF-8 or an escape is invalid (the general scan
+    /// then reports where).
+    @inline(__always)
+    func makeString(_ span: StringSpan) -> String? {
+        if span.hasNonASCII, UTF8Validation.firstInvalidIndex(in: base, from: span.start, to: span.end) != nil {
+            return nil
         }
-        if !hasEscape {
-            return .raw(UnsafeBufferPointer(start: base + start, count: end - start))
+        if span.hasEscape {
+            guard let decoded = try? decodeEscapes(from: span.start, to: span.end) else { return nil }
+            return String(decoding: decoded, as: UTF8.self)
         }
-        return .decoded(try decodeEscapes(from: start, to: end))
+        return String(
+            decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
     }
 
     private func decodeEscapes(from start: Int, to end: Int) throws(RejectReason) -> [UInt8] {
@@ -296,25 +328,6 @@ struct RecordScanner {
         guard matches else { throw failure("expected a value") }
         index += length
         return value
-    }
-}
-
-/// Tests on eight bytes at once ("SIMD within a register").
-enum SWAR {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether some byte of `word` is zero.
-    @inline(__always)
-    static func hasZeroByte(_ word: UInt64) -> Bool {
-        (word &- ones) & ~word & highBits != 0
-    }
-
-    /// Whether some byte of `word` is `"`, `\` or below 0x20.
-    @inline(__always)
-    static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
-        hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || (word &- ones &* 0x20) & ~word & highBits != 0
     }
 }
 

@@ -13,10 +13,12 @@ enum ScannedString {
     }
 
     /// Calls `body` with the string's UTF-8 bytes.
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    func withBytes<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         switch self {
-        case .raw(let bytes): body(bytes)
-        case .decoded(let bytes): bytes.withUnsafeBufferPointer(body)
+        case .raw(let bytes): try body(bytes)
+        case .decoded(let bytes): try bytes.withUnsafeBufferPointer(body)
         }
     }
 

@@ -20,12 +20,13 @@ struct StringInterning {
         entries = enabled ? Array(repeating: nil, count: 5 * Self.slotsPerField) : []
     }
 
-    /// The string for `bytes` (valid UTF-8), from the cache when the same bytes were seen last in its slot.
+    /// The string for `bytes`, from the cache when the same bytes were seen last in its slot, else
+    /// from `make` (nil when the bytes are not valid UTF-8; nothing is cached then).
     @inline(__always)
-    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field) -> String {
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field, make: () -> String?) -> String? {
         let count = bytes.count
         guard count > Self.longestInline, count <= Self.longestInterned, !entries.isEmpty else {
-            return String(decoding: bytes, as: UTF8.self)
+            return make()
         }
         var hash = UInt32(count) &* 0x9E37_79B1
         hash ^= UInt32(bytes[0]) &* 0x85EB_CA77
@@ -38,7 +39,7 @@ struct StringInterning {
             }
             if equal == true { return cached }
         }
-        let made = String(decoding: bytes, as: UTF8.self)
+        guard let made = make() else { return nil }
         entries[slot] = made
         return made
     }

@@ -181,21 +181,12 @@ private struct Pass {
     private mutating func decodeLine(_ line: UnsafeMutablePointer<UInt8>, length: Int, at offset: UInt64)
         -> LogReader.Event
     {
-        var skip = 0
-        if offset == 0, length >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-            skip = 3
-        }
-        switch decoder.decode(UnsafeRawBufferPointer(start: line + skip, count: length - skip)) {
+        let hasBOM = offset == 0 && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF
+        switch decoder.decode(UnsafeRawBufferPointer(start: line, count: length), from: hasBOM ? 3 : 0) {
         case .success(let record):
             records += 1
             return .record(record, offset: offset, length: length + 1)
-        case .failure(var reason):
-            if skip > 0, let position = reason.position {
-                reason = RejectReason(
-                    kind: reason.kind, field: reason.field,
-                    detail: reason.detail.replacingOccurrences(of: "byte \(position)", with: "byte \(position + skip)"),
-                    position: position + skip)
-            }
+        case .failure(let reason):
             return rejection(
                 at: offset, length: length + 1, reason,
                 prefix: Array(UnsafeBufferPointer(start: line, count: min(length, RejectedLine.prefixLimit))))

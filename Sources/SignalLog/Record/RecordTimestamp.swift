@@ -65,6 +65,13 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard b.count == 24 else { return nil }
         @inline(__always)
+        func twoDigits(_ start: Int) -> Int64? {
+            let tens = b[start] &- UInt8(ascii: "0")
+            let ones = b[start + 1] &- UInt8(ascii: "0")
+            guard tens < 10, ones < 10 else { return nil }
+            return Int64(tens) * 10 + Int64(ones)
+        }
+        @inline(__always)
         func digits(_ start: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0
             for index in start..<(start + count) {
@@ -77,8 +84,8 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
         guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
             b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "."),
             b[23] == UInt8(ascii: "Z"),
-            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            let year = digits(0, 4), let month = twoDigits(5), let day = twoDigits(8),
+            let hour = twoDigits(11), let minute = twoDigits(14), let second = twoDigits(17),
             let millisecond = digits(20, 3)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),

@@ -4,5 +4,6 @@ public enum FsyncPolicy: Sendable, Hashable {
     case everyBatch
     /// `fsync` a batch only when the last one is at least this long ago: more throughput, but lines
     /// acknowledged since the last `fsync` can be lost if the machine (not just the process) crashes.
+    /// ``LogWriter/close()`` syncs whatever is left.
     case interval(Duration)
 }

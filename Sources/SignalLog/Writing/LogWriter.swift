@@ -4,12 +4,14 @@ import Synchronization
 /// The durable appender of the activity log: whole lines, one `write(2)` per batch, `fsync` before returning.
 ///
 /// Opens the file with `O_APPEND | O_CREAT` (mode 0640). Concurrent callers share flushes (group
-/// commit): whoever arrives while a batch is being written and synced joins the next batch, which
-/// the caller already flushing writes next, so one `write` and one `fsync` serve many appends.
+/// commit): the caller that finds the writer idle writes and syncs the batch; whoever arrives
+/// meanwhile joins the next batch, so one `write` and one `fsync` serve many appends. The file I/O
+/// runs on the calling task's thread (or, for follow-up batches, on a task of the writer's own).
 /// Before each batch it checks whether its path was rotated away (the file renamed or deleted, so
 /// the path's inode differs or is gone) and if so reopens the path. Lines never interleave: each
 /// batch is a concatenation of whole lines written by one `write` on an `O_APPEND` descriptor (a
-/// short write is finished by further `write`s before anything else is written).
+/// short write is finished by further `write`s before anything else is written). If a failed write
+/// leaves part of a line behind, the next batch begins with `\n`, so readers reject only that line.
 public final class LogWriter: Sendable {
     /// The log file's path.
     public let path: String
@@ -25,6 +27,8 @@ public final class LogWriter: Sendable {
         var flushing = false
         var closed = false
         var lastSync: ContinuousClock.Instant = .now
+        /// A failed write left part of a line in the file: the next batch starts with `\n` to end it.
+        var tornLine = false
     }
 
     private let state: Mutex<State>
@@ -76,9 +80,10 @@ public final class LogWriter: Sendable {
         try await enqueue(batch)
     }
 
-    /// Closes the file; later appends throw. Appends already waiting are still written first.
+    /// Syncs and closes the file; later appends throw. Appends already waiting are still written
+    /// first (and the file is then closed by the caller writing them).
     ///
-    /// Throws ``LogWriteError`` when the final `close` fails.
+    /// Throws ``LogWriteError`` when the final `fsync` or `close` fails.
     public func close() throws {
         let descriptor = state.withLock { state -> Int32 in
             guard !state.closed else { return -1 }
@@ -87,7 +92,13 @@ public final class LogWriter: Sendable {
             defer { state.descriptor = -1 }
             return state.descriptor
         }
-        if descriptor >= 0, Foundation.close(descriptor) != 0 {
+        guard descriptor >= 0 else { return }
+        if fsync(descriptor) != 0 {
+            let error = errno
+            _ = Foundation.close(descriptor)
+            throw LogWriteError.sync(path, errno: error)
+        }
+        if Foundation.close(descriptor) != 0 {
             throw LogWriteError.close(path, errno: errno)
         }
     }
@@ -105,54 +116,69 @@ public final class LogWriter: Sendable {
             }
             switch leads {
             case nil: continuation.resume(throwing: LogWriteError.closed(path))
-            case true?: flushUntilIdle()
+            case true?: flushAsLeader()
             case false?: break
             }
         }
     }
 
-    /// Writes batches until no caller is waiting; run by the caller that found the writer idle.
+    /// Writes the batch holding the leading caller's lines; whatever arrived meanwhile is written by
+    /// a task of its own, so no caller waits for more than the batch after its own.
+    private func flushAsLeader() {
+        if flushBatch() {
+            Task { self.flushUntilIdle() }
+        }
+    }
+
     private func flushUntilIdle() {
-        while true {
-            let next = state.withLock { state -> ([UInt8], [CheckedContinuation<Void, any Error>])? in
-                guard !state.pending.isEmpty else {
-                    state.flushing = false
-                    if state.closed, state.descriptor >= 0 {
-                        _ = Foundation.close(state.descriptor)
-                        state.descriptor = -1
-                    }
-                    return nil
-                }
-                defer {
-                    state.pending = []
-                    state.waiters = []
-                }
-                return (state.pending, state.waiters)
+        while flushBatch() {}
+    }
+
+    /// Writes all pending lines as one batch and resumes their callers; returns true when more lines
+    /// arrived meanwhile (the writer stays in its flushing state), false once it is idle.
+    private func flushBatch() -> Bool {
+        let (batch, waiters) = state.withLock { state in
+            defer {
+                state.pending = []
+                state.waiters = []
             }
-            guard let (batch, waiters) = next else { return }
-            do {
-                try write(batch)
-                for waiter in waiters { waiter.resume() }
-            } catch {
-                for waiter in waiters { waiter.resume(throwing: error) }
+            return (state.pending, state.waiters)
+        }
+        do {
+            try write(batch)
+            for waiter in waiters { waiter.resume() }
+        } catch {
+            for waiter in waiters { waiter.resume(throwing: error) }
+        }
+        return state.withLock { state in
+            guard state.pending.isEmpty else { return true }
+            state.flushing = false
+            if state.closed, state.descriptor >= 0 {
+                _ = fsync(state.descriptor)
+                _ = Foundation.close(state.descriptor)
+                state.descriptor = -1
             }
+            return false
         }
     }
 
     private func write(_ batch: [UInt8]) throws(LogWriteError) {
-        let descriptor = try currentDescriptor()
-        let failure = batch.withUnsafeBytes { bytes -> Int32? in
+        let (descriptor, endsTornLine) = try currentDescriptor()
+        var bytes = batch
+        if endsTornLine { bytes.insert(0x0A, at: 0) }
+        let (written, failure) = bytes.withUnsafeBytes { buffer -> (Int, Int32?) in
             var written = 0
-            while written < bytes.count {
-                let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            while written < buffer.count {
+                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    return (written, errno)
                 }
                 written += result
             }
-            return nil
+            return (written, nil)
         }
+        state.withLock { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
         if let failure { throw LogWriteError.write(path, errno: failure) }
         let now = ContinuousClock.now
         let due: Bool
@@ -165,20 +191,22 @@ public final class LogWriter: Sendable {
         state.withLock { $0.lastSync = now }
     }
 
-    /// The open descriptor, reopened first if the path no longer names the open file.
-    private func currentDescriptor() throws(LogWriteError) -> Int32 {
+    /// The open descriptor, reopened first if the path no longer names the open file, and whether a
+    /// torn line must be ended before the batch (never in a freshly opened file).
+    private func currentDescriptor() throws(LogWriteError) -> (Int32, Bool) {
         var status = stat()
         let pathStatus = stat(path, &status)
-        return try state.withLock { (state) throws(LogWriteError) -> Int32 in
+        return try state.withLock { (state) throws(LogWriteError) -> (Int32, Bool) in
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
-            guard rotated || state.descriptor < 0 else { return state.descriptor }
+            guard rotated || state.descriptor < 0 else { return (state.descriptor, state.tornLine) }
             let (descriptor, device, inode) = try Self.openLog(path)
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
             state.descriptor = descriptor
             state.device = device
             state.inode = inode
-            return descriptor
+            state.tornLine = false
+            return (descriptor, false)
         }
     }
 

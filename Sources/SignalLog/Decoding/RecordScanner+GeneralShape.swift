@@ -1,0 +1,323 @@
+// The general path of the decoder: any valid JSON spelling of a record (any field order, any
+// whitespace, unknown fields, every escape), with the exact reason and position for a bad line.
+
+/// The fields of a record as the scanner finds them, before the required ones are checked.
+private struct ScannedFields {
+    var version: Int64?
+    var seq: Int64?
+    var timestamp: RecordTimestamp?
+    var source: String?
+    var signal: String?
+    var actorID: Int64?
+    var actorName: String?
+    var hasActor = false
+    var subject = ScannedSubject()
+    var hasSubject = false
+    var parent = ScannedSubject()
+    var hasParent = false
+    var changes: [SignalRecord.FieldChange] = []
+    var requestID: String?
+    /// The first field found with a wrong type or value; reported after the version check.
+    var firstInvalid: RejectReason?
+
+    mutating func invalid(_ field: String, _ why: String) {
+        if firstInvalid == nil { firstInvalid = .invalidField(field, why) }
+    }
+}
+
+private struct ScannedSubject {
+    var type: String?
+    var id: Int64?
+    var title: String?
+}
+
+/// Bits for the top-level keys seen so far, to reject a key that appears twice.
+private enum TopLevelKey: UInt16 {
+    case v = 1
+    case seq = 2
+    case ts = 4
+    case source = 8
+    case signal = 16
+    case actor = 32
+    case subject = 64
+    case parent = 128
+    case changes = 256
+    case requestID = 512
+
+    static func match(_ key: UnsafeBufferPointer<UInt8>) -> TopLevelKey? {
+        switch key.count {
+        case 1: key[0] == UInt8(ascii: "v") ? .v : nil
+        case 2: key.elementsEqual("ts".utf8) ? .ts : nil
+        case 3: key.elementsEqual("seq".utf8) ? .seq : nil
+        case 5: key.elementsEqual("actor".utf8) ? .actor : nil
+        case 6:
+            if key.elementsEqual("source".utf8) {
+                .source
+            } else if key.elementsEqual("signal".utf8) {
+                .signal
+            } else if key.elementsEqual("parent".utf8) {
+                .parent
+            } else {
+                nil
+            }
+        case 7:
+            if key.elementsEqual("subject".utf8) {
+                .subject
+            } else if key.elementsEqual("changes".utf8) {
+                .changes
+            } else {
+                nil
+            }
+        case 10: key.elementsEqual("request_id".utf8) ? .requestID : nil
+        default: nil
+        }
+    }
+}
+
+extension RecordScanner {
+    /// Scans the whole line as one record object and checks it.
+    mutating func scanRecord() throws(RejectReason) -> SignalRecord {
+        let start = index
+        skipWhitespace()
+        guard index < count else { throw RejectReason.invalidJSON(position: start, "blank line") }
+        try expect(UInt8(ascii: "{"), "{ to start a record")
+        var fields = ScannedFields()
+        var seen: UInt16 = 0
+        var unknownKeys: [[UInt8]] = []
+        skipWhitespace()
+        if index < count, base[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            repeat {
+                skipWhitespace()
+                let keyPosition = index
+                let key = try scanString()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"), ":")
+                skipWhitespace()
+                if let known = key.withBytes(TopLevelKey.match) {
+                    guard seen & known.rawValue == 0 else {
+                        throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
+                    }
+                    seen |= known.rawValue
+                    try scanTopLevelValue(known, into: &fields)
+                } else {
+                    let bytes = key.withBytes { Array($0) }
+                    guard !unknownKeys.contains(bytes) else {
+                        throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
+                    }
+                    unknownKeys.append(bytes)
+                    _ = try scanValue(depth: 1)
+                }
+            } while try memberSeparator(close: UInt8(ascii: "}"))
+        }
+        skipWhitespace()
+        guard index == count else { throw failure("unexpected bytes after the record") }
+        return try fields.makeRecord()
+    }
+
+    private mutating func scanTopLevelValue(_ key: TopLevelKey, into fields: inout ScannedFields) throws(RejectReason) {
+        switch key {
+        case .v: fields.version = try scanInteger("v", into: &fields)
+        case .seq: fields.seq = try scanInteger("seq", into: &fields)
+        case .ts:
+            guard let text = try scanStringValue("ts", into: &fields) else { return }
+            let timestamp = text.withBytes { RecordTimestamp.parse(utf8: $0) }
+            if timestamp == nil { fields.invalid("ts", "expected YYYY-MM-DDTHH:MM:SS.sssZ") }
+            fields.timestamp = timestamp
+        case .source: fields.source = try scanStringValue("source", into: &fields)?.makeString()
+        case .signal: fields.signal = try scanStringValue("signal", into: &fields)?.makeString()
+        case .actor:
+            guard try beginObject("actor", into: &fields) else { return }
+            fields.hasActor = true
+            try scanActor(into: &fields)
+        case .subject:
+            guard try beginObject("subject", into: &fields) else { return }
+            fields.hasSubject = true
+            var subject = ScannedSubject()
+            try scanSubject("subject", into: &subject, fields: &fields)
+            fields.subject = subject
+        case .parent:
+            if try skipNull() { return }
+            guard try beginObject("parent", into: &fields) else { return }
+            fields.hasParent = true
+            var parent = ScannedSubject()
+            try scanSubject("parent", into: &parent, fields: &fields)
+            fields.parent = parent
+        case .changes:
+            if try skipNull() { return }
+            guard try beginObject("changes", into: &fields) else { return }
+            try scanChanges(into: &fields)
+        case .requestID:
+            if try skipNull() { return }
+            fields.requestID = try scanStringValue("request_id", into: &fields)?.makeString()
+        }
+    }
+
+    /// Moves past `null` and returns true, or returns false at any other value.
+    private mutating func skipNull() throws(RejectReason) -> Bool {
+        guard index < count, base[index] == UInt8(ascii: "n") else { return false }
+        _ = try scanValue(depth: 1)
+        return true
+    }
+
+    /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped.
+    private mutating func scanInteger(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
+        throws(RejectReason) -> Int64?
+    {
+        guard index < count else { throw failure("line ends where a value was expected") }
+        let byte = base[index]
+        if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
+            if case .integer(let value) = try scanNumber() { return value }
+            fields.invalid(field(), "expected an integer that fits 64 bits")
+            return nil
+        }
+        _ = try scanValue(depth: 1)
+        fields.invalid(field(), "expected an integer")
+        return nil
+    }
+
+    /// A string field's value, or nil (noted as invalid) for any other value, which is skipped.
+    private mutating func scanStringValue(
+        _ field: @autoclosure () -> String, into fields: inout ScannedFields
+    ) throws(RejectReason) -> ScannedString? {
+        guard index < count else { throw failure("line ends where a value was expected") }
+        if base[index] == UInt8(ascii: "\"") { return try scanString() }
+        _ = try scanValue(depth: 1)
+        fields.invalid(field(), "expected a string")
+        return nil
+    }
+
+    /// Moves past `{` and returns true, or skips any other value (noted as invalid) and returns false.
+    private mutating func beginObject(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
+        throws(RejectReason) -> Bool
+    {
+        guard index < count else { throw failure("line ends where a value was expected") }
+        if base[index] == UInt8(ascii: "{") {
+            index += 1
+            return true
+        }
+        _ = try scanValue(depth: 1)
+        fields.invalid(field(), "expected an object")
+        return false
+    }
+
+    /// Scans the members of an object whose `{` is consumed, calling `member` with each key's bytes;
+    /// `member` returns false for a key it does not know, whose value is then skipped.
+    private mutating func scanMembers(
+        _ member: (inout RecordScanner, UnsafeBufferPointer<UInt8>) throws(RejectReason) -> Bool
+    ) throws(RejectReason) {
+        skipWhitespace()
+        if index < count, base[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        var keys: [ScannedString] = []
+        repeat {
+            skipWhitespace()
+            let keyPosition = index
+            let key = try scanString()
+            let isDuplicate = key.withBytes { bytes in
+                keys.contains { earlier in earlier.withBytes { $0.elementsEqual(bytes) } }
+            }
+            guard !isDuplicate else {
+                throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
+            }
+            keys.append(key)
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), ":")
+            skipWhitespace()
+            let known = try key.withBytes { (bytes) throws(RejectReason) -> Bool in
+                try member(&self, bytes)
+            }
+            if !known { _ = try scanValue(depth: 2) }
+        } while try memberSeparator(close: UInt8(ascii: "}"))
+    }
+
+    private mutating func scanActor(into fields: inout ScannedFields) throws(RejectReason) {
+        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+            if key.elementsEqual("id".utf8) {
+                fields.actorID = try scanner.scanInteger("actor.id", into: &fields)
+            } else if key.elementsEqual("name".utf8) {
+                fields.actorName = try scanner.scanStringValue("actor.name", into: &fields)?.makeString()
+            } else {
+                return false
+            }
+            return true
+        }
+    }
+
+    private mutating func scanSubject(
+        _ name: String, into subject: inout ScannedSubject, fields: inout ScannedFields
+    ) throws(RejectReason) {
+        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+            if key.elementsEqual("type".utf8) {
+                subject.type = try scanner.scanStringValue(name + ".type", into: &fields)?.makeString()
+            } else if key.elementsEqual("id".utf8) {
+                subject.id = try scanner.scanInteger(name + ".id", into: &fields)
+            } else if key.elementsEqual("title".utf8) {
+                subject.title = try scanner.scanStringValue(name + ".title", into: &fields)?.makeString()
+            } else {
+                return false
+            }
+            return true
+        }
+    }
+
+    private mutating func scanChanges(into fields: inout ScannedFields) throws(RejectReason) {
+        var changes: [SignalRecord.FieldChange] = []
+        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+            let field = String(decoding: key, as: UTF8.self)
+            let value = try scanner.scanValue(depth: 2)
+            guard case .array(let pair) = value, pair.count == 2 else {
+                fields.invalid("changes", "field \"\(field)\" must be [old, new]")
+                return true
+            }
+            changes.append(SignalRecord.FieldChange(field: field, old: pair[0], new: pair[1]))
+            return true
+        }
+        fields.changes = changes
+    }
+}
+
+extension ScannedFields {
+    /// The record, once the version, field types and required fields are checked, in that order.
+    fileprivate func makeRecord() throws(RejectReason) -> SignalRecord {
+        guard let version else {
+            throw firstInvalid?.field == "v" ? firstInvalid! : .missingField("v")
+        }
+        guard version == Int64(SignalRecord.formatVersion) else { throw .unsupportedVersion(version) }
+        if let firstInvalid { throw firstInvalid }
+        guard let seq else { throw .missingField("seq") }
+        guard let timestamp else { throw .missingField("ts") }
+        guard let source else { throw .missingField("source") }
+        guard let signal else { throw .missingField("signal") }
+        guard hasActor else { throw .missingField("actor") }
+        guard let actorID else { throw .missingField("actor.id") }
+        guard let actorName else { throw .missingField("actor.name") }
+        guard hasSubject else { throw .missingField("subject") }
+        let subject = try subject.make("subject")
+        let parent = hasParent ? try parent.make("parent") : nil
+        let record = SignalRecord(
+            version: Int(version), seq: seq, timestamp: timestamp, source: source, signal: signal,
+            actor: SignalRecord.Actor(id: actorID, name: actorName), subject: subject, parent: parent,
+            changes: changes, requestID: requestID)
+        do {
+            try record.validate()
+        } catch {
+            throw error.isMissingField
+                ? RejectReason.missingField(error.field, error.message)
+                : RejectReason.invalidField(error.field, error.message)
+        }
+        return record
+    }
+}
+
+extension ScannedSubject {
+    fileprivate func make(_ name: String) throws(RejectReason) -> SignalRecord.Subject {
+        guard let type else { throw .missingField(name + ".type") }
+        guard let id else { throw .missingField(name + ".id") }
+        guard let title else { throw .missingField(name + ".title") }
+        return SignalRecord.Subject(type: type, id: id, title: title)
+    }
+}
