@@ -101,4 +101,23 @@ import Testing
         try writer.close()
         #expect(try LogReaderTests.readAll(LogReader(path: path)).records.map(\.record.seq) == [1, 2])
     }
+
+    @Test func endsALineACrashedWriterLeftHalfWrittenBeforeItsFirstBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let torn = Array(RecordSamples.simple(seq: 2).encodedLine().prefix(40))
+        try Data(RecordSamples.simple(seq: 1).encodedLine() + torn).write(to: URL(fileURLWithPath: path))
+        let writer = try LogWriter(path: path)
+        try await writer.append([RecordSamples.simple(seq: 2), RecordSamples.simple(seq: 3)])
+        try writer.close()
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(
+            bytes == RecordSamples.simple(seq: 1).encodedLine() + torn + [UInt8(ascii: "\n")]
+                + RecordSamples.simple(seq: 2).encodedLine() + RecordSamples.simple(seq: 3).encodedLine()
+        )
+        let result = try LogReaderTests.readAll(LogReader(path: path))
+        #expect(result.records.map(\.0.seq) == [1, 2, 3])
+        #expect(result.rejected.map(\.offset) == [UInt64(RecordSamples.simple(seq: 1).encodedLine().count)])
+    }
 }

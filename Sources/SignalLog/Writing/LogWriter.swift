@@ -39,8 +39,8 @@ public final class LogWriter: Sendable {
     public init(path: String, fsync: FsyncPolicy = .everyBatch) throws {
         self.path = path
         self.fsyncPolicy = fsync
-        let (descriptor, device, inode) = try Self.openLog(path)
-        state = Mutex(State(descriptor: descriptor, device: device, inode: inode))
+        let (descriptor, device, inode, tornLine) = try Self.openLog(path)
+        state = Mutex(State(descriptor: descriptor, device: device, inode: inode, tornLine: tornLine))
     }
 
     deinit {
@@ -192,7 +192,7 @@ public final class LogWriter: Sendable {
     }
 
     /// The open descriptor, reopened first if the path no longer names the open file, and whether a
-    /// torn line must be ended before the batch (never in a freshly opened file).
+    /// torn line must be ended before the batch.
     private func currentDescriptor() throws(LogWriteError) -> (Int32, Bool) {
         var status = stat()
         let pathStatus = stat(path, &status)
@@ -200,18 +200,21 @@ public final class LogWriter: Sendable {
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
             guard rotated || state.descriptor < 0 else { return (state.descriptor, state.tornLine) }
-            let (descriptor, device, inode) = try Self.openLog(path)
+            let (descriptor, device, inode, tornLine) = try Self.openLog(path)
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
             state.descriptor = descriptor
             state.device = device
             state.inode = inode
-            state.tornLine = false
-            return (descriptor, false)
+            state.tornLine = tornLine
+            return (descriptor, tornLine)
         }
     }
 
-    private static func openLog(_ path: String) throws(LogWriteError) -> (Int32, UInt64, UInt64) {
-        let descriptor = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+    /// Opens the log for appending; also tells whether it ends in part of a line (a writer that
+    /// crashed mid-write, or power lost before a sync), so the first batch ends that line first and
+    /// its own first record is not glued to the fragment.
+    private static func openLog(_ path: String) throws(LogWriteError) -> (Int32, UInt64, UInt64, Bool) {
+        let descriptor = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw LogWriteError.open(path, errno: errno) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
@@ -219,6 +222,10 @@ public final class LogWriter: Sendable {
             _ = Foundation.close(descriptor)
             throw LogWriteError.open(path, errno: error)
         }
-        return (descriptor, UInt64(status.st_dev), UInt64(status.st_ino))
+        var lastByte: UInt8 = UInt8(ascii: "\n")
+        if status.st_size > 0 {
+            _ = pread(descriptor, &lastByte, 1, status.st_size - 1)
+        }
+        return (descriptor, UInt64(status.st_dev), UInt64(status.st_ino), lastByte != UInt8(ascii: "\n"))
     }
 }
