@@ -38,6 +38,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(help: "Also print what each run ingested and how many log bytes it read.")
     var verbose = false
 
+    @OptionGroup(title: "Publishing")
+    var publishing: FeedPublishing
+
     func validate() throws {
         guard window >= 0 else { throw ValidationError("--window must be 0 or more (got \(window))") }
         guard batchLines >= 1 else { throw ValidationError("--batch-lines must be 1 or more (got \(batchLines))") }
@@ -81,24 +84,29 @@ struct BuildCommand: AsyncParsableCommand {
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: batchLines), logger: logger)
         let progress = ProgressDisplay(enabled: !quiet)
         guard follow else {
-            try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
+            try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
             return
         }
         TerminationRequest.install()
         let watcher = LogChangeWatcher(paths: logPaths)
-        try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
+        try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
         logger.info("following \(logPaths.count) log(s) (\(watcher.usesNotifications ? "inotify" : "polling"))")
         while !TerminationRequest.isRequested {
             if watcher.waitForChange(timeout: .milliseconds(200)) {
-                try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress)
+                try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
             }
         }
         logger.info("stopped")
     }
 
     /// One run: ingest, report, and publish when the committed state changed since the last publish.
-    private func cycle(tailer: LogTailer, logPaths: [String], location: StateLocation, progress: ProgressDisplay) throws
-    {
+    private func cycle(
+        tailer: LogTailer,
+        logPaths: [String],
+        location: StateLocation,
+        progress: ProgressDisplay,
+        logger: Logger
+    ) throws {
         let summary: IngestSummary
         do {
             summary = try tailer.ingest(
@@ -108,8 +116,19 @@ struct BuildCommand: AsyncParsableCommand {
             )
             progress.finish()
             if try tailer.store.needsPublishing() {
-                try FeedPublishing.publish(from: tailer.store, to: URL(fileURLWithPath: location.outputPath))
+                let published = try publishing.publish(
+                    from: tailer.store,
+                    to: URL(fileURLWithPath: location.outputPath, isDirectory: true),
+                    window: window,
+                    logger: logger
+                )
                 try tailer.store.markPublished()
+                if verbose {
+                    Diagnostics.write(
+                        "published \(published.changedFiles.count) changed file(s) into \(location.outputPath): "
+                            + "\(published.subscriptionEntries) entries in feed.atom, \(published.archivePages) archive page(s)"
+                    )
+                }
             }
         } catch {
             progress.finish()

@@ -1,11 +1,82 @@
 import ActivityFeed
+import ArgumentParser
 import Foundation
+import Logging
 
-/// The one place `build` hands the committed store to the publishers.
-///
-/// The publishers (Atom feed, archives, HTML page) arrive with the publishing issue;
-/// until they are wired in here this writes nothing, and the store keeps every
-/// unarchived entry for them.
-enum FeedPublishing {
-    static func publish(from store: FeedStore, to outputDirectory: URL) throws {}
+/// The publishing options of `activity-feed build`, and the one place it hands the committed store to the publishers.
+struct FeedPublishing: ParsableArguments {
+    /// The tag-URI authority used when none is configured: fine for a demo, but every entry's id
+    /// embeds it, so set `--tag-authority` once, before anyone subscribes.
+    static let demoTagAuthority = "localhost,2026"
+
+    @Option(help: ArgumentHelp("Entries in feed.atom and in each archive page (RFC 5005).", valueName: "n"))
+    var entries: Int = 50
+
+    @Option(
+        help: ArgumentHelp(
+            "The absolute URL the output folder is served at, e.g. https://example.com/admin/ (for rel=\"self\").",
+            valueName: "url"
+        )
+    )
+    var baseURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The authority of every id, a domain or email and a date, e.g. example.com,2026; set it once and keep it.",
+            valueName: "authority"
+        )
+    )
+    var tagAuthority: String = FeedPublishing.demoTagAuthority
+
+    @Option(help: ArgumentHelp("The feed's and the page's title.", valueName: "text"))
+    var title: String = "Bucketlist activity"
+
+    @Option(
+        help: ArgumentHelp(
+            "A folder whose index.mustache (and partials) replace the built-in page template.",
+            valueName: "dir"
+        )
+    )
+    var template: String?
+
+    @Option(help: ArgumentHelp("How many of the newest entries the page lists.", valueName: "n"))
+    var pageEntries: Int = 200
+
+    func validate() throws {
+        guard entries >= 1 else { throw ValidationError("--entries must be 1 or more (got \(entries))") }
+        guard pageEntries >= 1 else { throw ValidationError("--page-entries must be 1 or more (got \(pageEntries))") }
+        if let baseURL {
+            guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
+                ["http", "https"].contains(scheme), url.host != nil
+            else {
+                throw ValidationError("--base-url must be an absolute http(s) URL (got ‘\(baseURL)’)")
+            }
+        }
+        if let template {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: template, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw ValidationError("--template must be a folder holding index.mustache (got ‘\(template)’)")
+            }
+        }
+    }
+
+    /// The publisher's options; the page never lists more than the store's window keeps.
+    func options(window: Int) -> PublishOptions {
+        PublishOptions(
+            entriesPerDocument: entries,
+            baseURL: baseURL.flatMap(URL.init(string:)),
+            tagAuthority: tagAuthority,
+            feedTitle: title,
+            templateDirectory: template.map { URL(fileURLWithPath: $0, isDirectory: true) },
+            windowForPage: max(1, min(pageEntries, window))
+        )
+    }
+
+    /// Publishes `feed.atom`, `archive/<n>.atom` and `index.html` from the committed store into `outputDirectory`.
+    func publish(from store: FeedStore, to outputDirectory: URL, window: Int, logger: Logger) throws -> PublishReport {
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        return try FeedPublisher(options: options(window: window), logger: logger)
+            .publish(from: store, to: outputDirectory, now: Date())
+    }
 }

@@ -108,7 +108,7 @@ import Testing
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
         let feed = InMemoryFeed()
-        feed.append(PublishingFixtures.records(60))
+        feed.append(PublishingFixtures.records(110))
         var options = PublishingFixtures.options
         options.baseURL = nil
         _ = try PublishingFixtures.publisher(options).publish(from: feed, to: folder, now: PublishingFixtures.now)

@@ -28,7 +28,7 @@ import Testing
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
         let feed = InMemoryFeed()
-        feed.append(PublishingFixtures.records(130))
+        feed.append(PublishingFixtures.records(180))
         let publisher = PublishingFixtures.publisher()
         let first = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         #expect(Set(first.changedFiles) == ["archive/1.atom", "archive/2.atom", "feed.atom", "index.html"])
@@ -48,12 +48,12 @@ import Testing
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
         let feed = InMemoryFeed()
-        feed.append(PublishingFixtures.records(130))
+        feed.append(PublishingFixtures.records(180))
         let publisher = PublishingFixtures.publisher()
         _ = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         _ = try backdateAll(in: folder)
 
-        feed.append(PublishingFixtures.records(5, startingAt: 131))
+        feed.append(PublishingFixtures.records(5, startingAt: 181))
         let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         #expect(Set(report.changedFiles) == ["feed.atom", "index.html"])
         #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)
@@ -86,13 +86,13 @@ import Testing
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
         let feed = InMemoryFeed(window: 10)
-        feed.append(PublishingFixtures.records(100))
+        feed.append(PublishingFixtures.records(150))
         let publisher = PublishingFixtures.publisher()
         _ = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         let before = try String(contentsOf: folder.appendingPathComponent("archive/2.atom"), encoding: .utf8)
         _ = try backdateAll(in: folder)
 
-        feed.append(PublishingFixtures.records(50, startingAt: 101))
+        feed.append(PublishingFixtures.records(50, startingAt: 151))
         let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         #expect(Set(report.changedFiles) == ["archive/2.atom", "archive/3.atom", "feed.atom", "index.html"])
         #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)

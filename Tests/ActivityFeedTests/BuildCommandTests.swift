@@ -145,7 +145,11 @@ import Testing
         }
         let state = directory.statePath
         let total = Int64(logs.count) * perSource
-        let arguments = ["build", "--state", state, "--batch-lines", "2000"] + logs.flatMap { ["--log", $0] }
+        // A window as large as the logs keeps every entry in the state for the check below,
+        // and large archive pages keep the final publish short.
+        let arguments =
+            ["build", "--state", state, "--batch-lines", "2000", "--window", "\(total)", "--entries", "1000"]
+            + logs.flatMap { ["--log", $0] }
         var generator = SystemRandomNumberGenerator()
         var killedMidIngest = 0
         var previous: Int64 = 0

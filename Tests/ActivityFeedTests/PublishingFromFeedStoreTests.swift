@@ -13,19 +13,19 @@ import Testing
         let state = folder.appendingPathComponent("state/feed.sqlite").path
         let output = folder.appendingPathComponent("out")
         let logger = Logger(label: "test.publishing") { _ in SwiftLogNoOpLogHandler() }
-        let records = PublishingFixtures.records(237)
+        let records = PublishingFixtures.records(287)
 
-        try Data(records.prefix(130).flatMap { $0.encodedLine() }).write(to: log)
+        try Data(records.prefix(180).flatMap { $0.encodedLine() }).write(to: log)
         var store = try FeedStore(path: state, window: 10)
         #expect(try LogTailer(store: store, logger: logger).ingest(paths: [log.path]).rejectCount == 0)
         let first = try PublishingFixtures.publisher().publish(from: store, to: output, now: PublishingFixtures.now)
         #expect(first.archivePages == 2)
         #expect(try store.archivedThrough() == 50)
-        #expect(try PublishingFixtures.walkArchiveChain(output).ids.count == 130)
+        #expect(try PublishingFixtures.walkArchiveChain(output).ids.count == 180)
 
         let handle = try FileHandle(forWritingTo: log)
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(records.dropFirst(130).flatMap { $0.encodedLine() }))
+        try handle.write(contentsOf: Data(records.dropFirst(180).flatMap { $0.encodedLine() }))
         try handle.close()
         store = try FeedStore(path: state, window: 10)
         #expect(try LogTailer(store: store, logger: logger).ingest(paths: [log.path]).newEntries == 107)
@@ -35,7 +35,7 @@ import Testing
 
         let (ids, pages) = try PublishingFixtures.walkArchiveChain(output)
         #expect(pages.count == 4)
-        #expect(ids.count == 237)
+        #expect(ids.count == 287)
         #expect(Set(ids) == Set(records.map { "tag:example.com,2026:\($0.source)/\($0.seq)" }))
         let third = try PublishingFixtures.publisher().publish(from: store, to: output, now: PublishingFixtures.now)
         #expect(third.changedFiles.isEmpty)

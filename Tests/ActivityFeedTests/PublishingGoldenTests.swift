@@ -46,7 +46,7 @@ import Testing
         let feed = InMemoryFeed()
         feed.append(Self.fixture())
         var options = PublishingFixtures.options
-        options.entriesPerDocument = 4
+        options.entriesPerDocument = 3
         let report = try PublishingFixtures.publisher(options).publish(
             from: feed,
             to: folder,

@@ -82,6 +82,15 @@ import Testing
         #expect(try LogReaderTests.readAll(LogReader(path: path)).records.map(\.record.seq) == [3])
     }
 
+    @Test func reportsAFailedWriteNamingTheFile() async throws {
+        let writer = try LogWriter(path: "/dev/full")
+        await #expect {
+            try await writer.append([RecordSamples.simple(seq: 1)])
+        } throws: { error in
+            (error as? LogWriteError)?.description.hasPrefix("cannot append to /dev/full: ") == true
+        }
+    }
+
     @Test func appendsToAnExistingFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -91,5 +100,24 @@ import Testing
         try await writer.append(lines: [RecordSamples.simple(seq: 2).encodedLine()])
         try writer.close()
         #expect(try LogReaderTests.readAll(LogReader(path: path)).records.map(\.record.seq) == [1, 2])
+    }
+
+    @Test func endsALineACrashedWriterLeftHalfWrittenBeforeItsFirstBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let torn = Array(RecordSamples.simple(seq: 2).encodedLine().prefix(40))
+        try Data(RecordSamples.simple(seq: 1).encodedLine() + torn).write(to: URL(fileURLWithPath: path))
+        let writer = try LogWriter(path: path)
+        try await writer.append([RecordSamples.simple(seq: 2), RecordSamples.simple(seq: 3)])
+        try writer.close()
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(
+            bytes == RecordSamples.simple(seq: 1).encodedLine() + torn + [UInt8(ascii: "\n")]
+                + RecordSamples.simple(seq: 2).encodedLine() + RecordSamples.simple(seq: 3).encodedLine()
+        )
+        let result = try LogReaderTests.readAll(LogReader(path: path))
+        #expect(result.records.map(\.0.seq) == [1, 2, 3])
+        #expect(result.rejected.map(\.offset) == [UInt64(RecordSamples.simple(seq: 1).encodedLine().count)])
     }
 }

@@ -16,13 +16,18 @@ struct AtomicFileWriter: Sendable {
     /// The folder every relative path is resolved against.
     let root: URL
 
+    /// When a replaced file's bytes and its rename reach the disk.
+    enum Durability {
+        /// The file and its folder are fsynced before ``replaceIfChanged(_:with:durability:)`` returns.
+        case immediate
+        /// Nothing is synced: the rename is atomic for readers but survives a crash only after
+        /// ``syncFileSystem(of:)``, which lets many files share one flush.
+        case deferred
+    }
+
     /// Writes `data` to `relativePath` unless the file already holds exactly these bytes;
     /// returns whether the file changed. Creates missing folders.
-    ///
-    /// With `syncingFolder` false the rename is atomic but not yet durable: call
-    /// ``syncFolder(of:)`` before relying on it surviving a crash (this lets many files
-    /// of one folder share one folder fsync).
-    func replaceIfChanged(_ relativePath: String, with data: Data, syncingFolder: Bool = true) throws -> Bool {
+    func replaceIfChanged(_ relativePath: String, with data: Data, durability: Durability = .immediate) throws -> Bool {
         let target = root.appendingPathComponent(relativePath)
         let folder = target.deletingLastPathComponent()
         if let existing = FileManager.default.contents(atPath: target.path), existing == data {
@@ -35,9 +40,9 @@ struct AtomicFileWriter: Sendable {
         }
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try writeDurably(data, to: temporary.path)
+            try writeFile(data, to: temporary.path, syncing: durability == .immediate)
             try moveIntoPlace(temporary.path, to: target.path)
-            if syncingFolder { try syncFolder(atPath: folder.path) }
+            if durability == .immediate { try syncFolder(atPath: folder.path) }
         } catch {
             unlink(temporary.path)
             throw error
@@ -64,7 +69,7 @@ struct AtomicFileWriter: Sendable {
         return UUID(uuidString: String(uuid)) != nil
     }
 
-    private func writeDurably(_ data: Data, to path: String) throws {
+    private func writeFile(_ data: Data, to path: String, syncing: Bool) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }
         defer { close(descriptor) }
@@ -79,7 +84,7 @@ struct AtomicFileWriter: Sendable {
                 offset += written
             }
         }
-        guard fsync(descriptor) == 0 else { throw Self.failure(path, "cannot fsync") }
+        guard !syncing || fsync(descriptor) == 0 else { throw Self.failure(path, "cannot fsync") }
     }
 
     private func moveIntoPlace(_ source: String, to destination: String) throws {
@@ -88,9 +93,14 @@ struct AtomicFileWriter: Sendable {
         }
     }
 
-    /// Makes the renames done in the folder holding `relativePath` durable.
-    func syncFolder(of relativePath: String) throws {
-        try syncFolder(atPath: root.appendingPathComponent(relativePath).deletingLastPathComponent().path)
+    /// Makes every file written with ``Durability/deferred`` on the file system holding `relativePath`,
+    /// and their renames, durable: one `syncfs(2)` instead of an fsync per file and folder.
+    func syncFileSystem(of relativePath: String) throws {
+        let path = root.appendingPathComponent(relativePath).deletingLastPathComponent().path
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.failure(path, "cannot open the folder to sync it") }
+        defer { close(descriptor) }
+        guard FileSystemSync.sync(descriptor) == 0 else { throw Self.failure(path, "cannot sync the file system") }
     }
 
     private func syncFolder(atPath path: String) throws {
@@ -102,5 +112,24 @@ struct AtomicFileWriter: Sendable {
 
     private static func failure(_ path: String, _ action: String) -> PublishError {
         PublishError.fileSystem(path, "\(action): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// `syncfs(2)`, which Swift's Glibc module does not declare; looked up once in the C library.
+/// Where it is missing, `sync(2)` flushes every file system instead, which is slower but as safe.
+private enum FileSystemSync {
+    private typealias SyncFileSystem = @convention(c) (Int32) -> Int32
+
+    #if os(Linux)
+        private static let syncfs: SyncFileSystem? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs")
+            .map { unsafeBitCast($0, to: SyncFileSystem.self) }
+    #else
+        private static let syncfs: SyncFileSystem? = nil
+    #endif
+
+    static func sync(_ descriptor: Int32) -> Int32 {
+        if let syncfs { return syncfs(descriptor) }
+        Glibc.sync()
+        return 0
     }
 }

@@ -5,19 +5,22 @@ import SignalLog
 /// Publishes the feed store as `feed.atom`, `archive/<n>.atom` and `index.html`.
 ///
 /// Archives follow RFC 5005 §4 with fixed pages cut by ordinal: page `n` holds ordinals
-/// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written as soon
-/// as it is full. The subscription document holds the entries after the last full page and
-/// links to the newest page with `prev-archive`, so a reader walking `prev-archive` sees
-/// every record exactly once.
+/// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written
+/// once a full page of newer entries follows it. The subscription document holds the entries
+/// after the last archived page — once there are `S` or more, between `S` and `2S−1` of them,
+/// so a feed reader that ignores archives still sees at least the newest `S` — and links to
+/// the newest page with `prev-archive`, so a reader walking `prev-archive` sees every record
+/// exactly once.
 ///
 /// A page gains `next-archive` once, when the page after it appears; it never changes
 /// otherwise. To rewrite it then, its entries must still be in the store, so the publisher
 /// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
 /// that is, once it links to its successor: the store holds at most one written page
 /// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
-/// written one at a time, so memory is bounded by `S`, not by the size of the log; a run
-/// that writes many pages fsyncs the archive folder and marks them archived every 100
-/// pages (a crash in between only means those pages are rewritten, identically).
+/// written one at a time, so memory is bounded by `S`, not by the size of the log. Archive
+/// pages are renamed into place without an fsync each; one `syncfs` every 100 pages (and
+/// after the last) makes them durable before they are marked archived, so a crash in
+/// between only means those pages are compared and rewritten on the next run.
 ///
 /// Every file is replaced atomically and only when its bytes change; `index.html` embeds
 /// its generation time but is left alone when nothing but that time would change.
@@ -25,7 +28,7 @@ public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
     static let subscriptionPath = "feed.atom"
     static let pagePath = "index.html"
-    /// How many archive pages share one fsync of the archive folder (and one
+    /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
     static let pagesPerFolderSync = 100
 
@@ -64,7 +67,9 @@ public struct FeedPublisher: Sendable {
         }
 
         let last = try feed.lastOrdinal()
-        let fullPages = Int(last / pageSize)
+        // The newest full page stays in the subscription document until a full page of newer
+        // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
+        let fullPages = max(0, Int(last / pageSize) - 1)
         let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
         if finalPages >= 1 {
             let newestFinal = AtomDocument.path(of: .archive(page: finalPages))
@@ -94,12 +99,12 @@ public struct FeedPublisher: Sendable {
                     )
                 }
                 let data = try writer.data(for: document)
-                let didChange = try files.replaceIfChanged(document.path, with: data, syncingFolder: false)
+                let didChange = try files.replaceIfChanged(document.path, with: data, durability: .deferred)
                 record(document.path, didChange)
                 logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
                 let isFinal = page < fullPages
                 if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
-                    try files.syncFolder(of: document.path)
+                    try files.syncFileSystem(of: document.path)
                     if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
                 }
             }

@@ -10,7 +10,8 @@ import Synchronization
 /// Before each batch it checks whether its path was rotated away (the file renamed or deleted, so
 /// the path's inode differs or is gone) and if so reopens the path. Lines never interleave: each
 /// batch is a concatenation of whole lines written by one `write` on an `O_APPEND` descriptor (a
-/// short write is finished by further `write`s before anything else is written).
+/// short write is finished by further `write`s before anything else is written). If a failed write
+/// leaves part of a line behind, the next batch begins with `\n`, so readers reject only that line.
 public final class LogWriter: Sendable {
     /// The log file's path.
     public let path: String
@@ -26,6 +27,8 @@ public final class LogWriter: Sendable {
         var flushing = false
         var closed = false
         var lastSync: ContinuousClock.Instant = .now
+        /// A failed write left part of a line in the file: the next batch starts with `\n` to end it.
+        var tornLine = false
     }
 
     private let state: Mutex<State>
@@ -36,8 +39,8 @@ public final class LogWriter: Sendable {
     public init(path: String, fsync: FsyncPolicy = .everyBatch) throws {
         self.path = path
         self.fsyncPolicy = fsync
-        let (descriptor, device, inode) = try Self.openLog(path)
-        state = Mutex(State(descriptor: descriptor, device: device, inode: inode))
+        let (descriptor, device, inode, tornLine) = try Self.openLog(path)
+        state = Mutex(State(descriptor: descriptor, device: device, inode: inode, tornLine: tornLine))
     }
 
     deinit {
@@ -160,19 +163,22 @@ public final class LogWriter: Sendable {
     }
 
     private func write(_ batch: [UInt8]) throws(LogWriteError) {
-        let descriptor = try currentDescriptor()
-        let failure = batch.withUnsafeBytes { bytes -> Int32? in
+        let (descriptor, endsTornLine) = try currentDescriptor()
+        var bytes = batch
+        if endsTornLine { bytes.insert(0x0A, at: 0) }
+        let (written, failure) = bytes.withUnsafeBytes { buffer -> (Int, Int32?) in
             var written = 0
-            while written < bytes.count {
-                let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            while written < buffer.count {
+                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    return (written, errno)
                 }
                 written += result
             }
-            return nil
+            return (written, nil)
         }
+        state.withLock { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
         if let failure { throw LogWriteError.write(path, errno: failure) }
         let now = ContinuousClock.now
         let due: Bool
@@ -185,25 +191,30 @@ public final class LogWriter: Sendable {
         state.withLock { $0.lastSync = now }
     }
 
-    /// The open descriptor, reopened first if the path no longer names the open file.
-    private func currentDescriptor() throws(LogWriteError) -> Int32 {
+    /// The open descriptor, reopened first if the path no longer names the open file, and whether a
+    /// torn line must be ended before the batch.
+    private func currentDescriptor() throws(LogWriteError) -> (Int32, Bool) {
         var status = stat()
         let pathStatus = stat(path, &status)
-        return try state.withLock { (state) throws(LogWriteError) -> Int32 in
+        return try state.withLock { (state) throws(LogWriteError) -> (Int32, Bool) in
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
-            guard rotated || state.descriptor < 0 else { return state.descriptor }
-            let (descriptor, device, inode) = try Self.openLog(path)
+            guard rotated || state.descriptor < 0 else { return (state.descriptor, state.tornLine) }
+            let (descriptor, device, inode, tornLine) = try Self.openLog(path)
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
             state.descriptor = descriptor
             state.device = device
             state.inode = inode
-            return descriptor
+            state.tornLine = tornLine
+            return (descriptor, tornLine)
         }
     }
 
-    private static func openLog(_ path: String) throws(LogWriteError) -> (Int32, UInt64, UInt64) {
-        let descriptor = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+    /// Opens the log for appending; also tells whether it ends in part of a line (a writer that
+    /// crashed mid-write, or power lost before a sync), so the first batch ends that line first and
+    /// its own first record is not glued to the fragment.
+    private static func openLog(_ path: String) throws(LogWriteError) -> (Int32, UInt64, UInt64, Bool) {
+        let descriptor = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw LogWriteError.open(path, errno: errno) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
@@ -211,6 +222,10 @@ public final class LogWriter: Sendable {
             _ = Foundation.close(descriptor)
             throw LogWriteError.open(path, errno: error)
         }
-        return (descriptor, UInt64(status.st_dev), UInt64(status.st_ino))
+        var lastByte: UInt8 = UInt8(ascii: "\n")
+        if status.st_size > 0 {
+            _ = pread(descriptor, &lastByte, 1, status.st_size - 1)
+        }
+        return (descriptor, UInt64(status.st_dev), UInt64(status.st_ino), lastByte != UInt8(ascii: "\n"))
     }
 }
