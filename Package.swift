@@ -45,13 +45,6 @@ package.targets.append(contentsOf: [
     .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
 ])  // ActivityFeed
 
-// Signals: named signals in the style of blinker.
-package.products.append(.library(name: "Signals", targets: ["Signals"]))
-package.targets.append(contentsOf: [
-    .target(name: "Signals"),
-    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
-])  // Signals
-
 // Bucketlists and bucketlist-server: the GRDB store with its transactional outbox,
 // and the Hummingbird HTTP API with authentication and the admin-only routes.
 package.products.append(.library(name: "Bucketlists", targets: ["Bucketlists"]))
@@ -96,6 +89,12 @@ package.targets.append(contentsOf: [
     ),
 ])  // Bucketlists and bucketlist-server
 
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+])  // Signals
 
 // ActivityFeedCLI: the `activity-feed` command line over ActivityFeed (build, stats).
 package.products.append(.executable(name: "activity-feed", targets: ["ActivityFeedCLI"]))
