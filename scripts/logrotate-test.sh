@@ -46,7 +46,6 @@ log=$work/log/activity.log
 config=$work/logrotate.conf
 sed -e "s|/var/log/bucketlist/activity.log|$log|" \
     -e '/^[[:space:]]*su /d' \
-    -e 's|create 0640 bucketlist bucketlist|create 0640|' \
     deploy/logrotate/bucketlist-activity >"$config"
 chmod 0644 "$config"
 grep -q "^$log {" "$config" || die "could not adapt deploy/logrotate/bucketlist-activity"
