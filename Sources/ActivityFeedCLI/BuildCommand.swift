@@ -108,20 +108,25 @@ struct BuildCommand: AsyncParsableCommand {
         logger: Logger
     ) throws {
         let summary: IngestSummary
+        let output = URL(fileURLWithPath: location.outputPath, isDirectory: true)
+        var backlogFailure: (any Error)?
         do {
             summary = try tailer.ingest(
                 paths: logPaths,
-                progress: progress.update,
-                shouldStop: { follow && TerminationRequest.isRequested }
+                progress: { update in
+                    progress.update(update)
+                    do {
+                        try publishBacklog(from: tailer.store, to: output, logger: logger)
+                    } catch {
+                        backlogFailure = error
+                    }
+                },
+                shouldStop: { backlogFailure != nil || (follow && TerminationRequest.isRequested) }
             )
             progress.finish()
+            if let backlogFailure { throw backlogFailure }
             if try tailer.store.needsPublishing() {
-                let published = try publishing.publish(
-                    from: tailer.store,
-                    to: URL(fileURLWithPath: location.outputPath, isDirectory: true),
-                    window: window,
-                    logger: logger
-                )
+                let published = try publishing.publish(from: tailer.store, to: output, window: window, logger: logger)
                 try tailer.store.markPublished()
                 if verbose {
                     Diagnostics.write(
@@ -135,6 +140,20 @@ struct BuildCommand: AsyncParsableCommand {
             throw fatal(error)
         }
         report(summary)
+    }
+
+    /// Publishes in the middle of a long ingest once the entries not yet archived reach
+    /// `--publish-backlog`: the archive pages written let the store drop them, so a first run
+    /// over a large log keeps the state small instead of holding the whole log.
+    private func publishBacklog(from store: FeedStore, to output: URL, logger: Logger) throws {
+        let backlog = try store.lastOrdinal() - store.archivedThrough()
+        guard backlog >= publishing.publishBacklog else { return }
+        let published = try publishing.publish(from: store, to: output, window: window, logger: logger)
+        if verbose {
+            Diagnostics.write(
+                "published \(published.archivePages) archive page(s) during the run (\(backlog) entries were not archived)"
+            )
+        }
     }
 
     private func report(_ summary: IngestSummary) {

@@ -42,9 +42,21 @@ struct FeedPublishing: ParsableArguments {
     @Option(help: ArgumentHelp("How many of the newest entries the page lists.", valueName: "n"))
     var pageEntries: Int = 200
 
+    @Option(
+        help: ArgumentHelp(
+            "Entries ingested but not yet in archive pages that make a long run publish before it ends, "
+                + "so the state stays small on a first run over a large log.",
+            valueName: "n"
+        )
+    )
+    var publishBacklog: Int = 100_000
+
     func validate() throws {
         guard entries >= 1 else { throw ValidationError("--entries must be 1 or more (got \(entries))") }
         guard pageEntries >= 1 else { throw ValidationError("--page-entries must be 1 or more (got \(pageEntries))") }
+        guard publishBacklog >= entries else {
+            throw ValidationError("--publish-backlog must be at least --entries (got \(publishBacklog))")
+        }
         if let baseURL {
             guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
                 ["http", "https"].contains(scheme), url.host != nil

@@ -70,6 +70,31 @@ import Testing
         #expect(noState.status == 1)
     }
 
+    @Test func aLongFirstRunPublishesArchivePagesAsItGoesSoTheStateStaysSmall() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let state = directory.statePath
+        try FeedFixtures.append(FeedFixtures.lines(1...3000), to: log)
+        let run = try BuildCommandRunner.run(
+            [
+                "build", "--log", log, "--state", state, "--verbose", "--batch-lines", "250",
+                "--entries", "10", "--window", "20", "--publish-backlog", "600",
+            ],
+            in: directory.url
+        )
+        #expect(run.status == 0)
+        let midRunPublishes = run.standardError.split(separator: "\n").filter { $0.contains("during the run") }
+        #expect(midRunPublishes.count >= 4)
+
+        let statistics = try FeedStore(path: state).statistics()
+        #expect(statistics.lastOrdinal == 3000)
+        #expect(statistics.archivedThrough == 2980)
+        #expect(statistics.storedEntries == 20)
+        let archive = directory.url.appendingPathComponent("output/archive")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.hasSuffix(".atom") }
+        #expect(pages.count == 299)
+    }
+
     @Test func aSecondConcurrentBuildExitsSeventyFiveAndFollowPicksUpAppends() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")
