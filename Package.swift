@@ -42,7 +42,10 @@ package.targets.append(contentsOf: [
             .product(name: "Logging", package: "swift-log"),
         ]
     ),
-    .testTarget(name: "ActivityFeedTests", dependencies: ["ActivityFeed", "SignalLog", "CLibXML2"]),
+    .testTarget(
+        name: "ActivityFeedTests",
+        dependencies: ["ActivityFeed", "SignalLog", "CLibXML2", .product(name: "Logging", package: "swift-log")]
+    ),
 ])  // ActivityFeed
 
 // Bucketlists and bucketlist-server: the GRDB store with its transactional outbox,
