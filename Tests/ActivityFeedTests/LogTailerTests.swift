@@ -57,6 +57,23 @@ import Testing
         #expect(roles == [.current, .retired])
     }
 
+    @Test func theFirstRunReadsTheLatestRotatedFileBeforeTheCurrentOneAndLaterRunsDoNotRereadIt() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...10), to: log + ".1")
+        try FeedFixtures.append(FeedFixtures.lines(11...15), to: log)
+        let first = try FeedFixtures.ingest([log], state: directory.statePath)
+        #expect(first.newEntries == 15)
+        #expect(first.gaps.isEmpty)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...15))
+
+        try FeedFixtures.append(FeedFixtures.lines(16...18), to: log)
+        let second = try FeedFixtures.ingest([log], state: directory.statePath)
+        #expect(second.newEntries == 3)
+        #expect(second.duplicates == 0)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...18))
+    }
+
     @Test func lateLinesInTheRotatedFileAfterTheNewOneWasReadFillTheirGap() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")

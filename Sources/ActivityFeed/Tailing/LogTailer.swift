@@ -128,6 +128,11 @@ private struct TailSession {
             return
         }
         guard let current else {
+            if retiredInode == nil, let rotated = try newestRotatedSibling(siblings, besides: file) {
+                logger.info("first run for \(path): reading its rotated file \(rotated.path) first")
+                consume(rotated)
+                try drain(rotated, for: path, role: .retired, from: 0)
+            }
             try drain(file, for: path, role: .current, from: 0)
             return
         }
@@ -175,6 +180,18 @@ private struct TailSession {
             )
         }
         try drain(file, for: path, role: .current, from: 0, carrying: carried)
+    }
+
+    /// On the first run for a log, the file the latest rotation moved aside (`PATH.1`, or the newest
+    /// uncompressed `PATH-*`), so the records written just before the tailer was installed are not
+    /// skipped; it is read before the current file, which keeps each source's `seq` ascending.
+    private func newestRotatedSibling(_ siblings: RotatedSiblings, besides current: OpenLogFile) throws
+        -> OpenLogFile?
+    {
+        guard let path = siblings.paths().first, let file = try OpenLogFile.openIfPresent(path) else { return nil }
+        let sameFile =
+            file.snapshot.device == current.snapshot.device && file.snapshot.inode == current.snapshot.inode
+        return sameFile ? nil : file
     }
 
     /// Reads late lines appended to the file the last rotation retired; returns its inode when it still exists.
