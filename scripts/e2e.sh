@@ -11,7 +11,7 @@
 # that the published documents validate against RFC 4287's RELAX NG schema,
 # and that the page renders in headless Chromium (scripts/validate-feed.sh).
 #
-# Needs: swift, curl, python3 with feedparser (pip install --user feedparser),
+# Needs: swift, curl, python3 with feedparser (Debian: python3-feedparser),
 # jing, chromium. Non-interactive; exits non-zero on the first failed check.
 # KEEP_WORK=1 keeps the temporary folder; E2E_SCREENSHOT=FILE copies the
 # page's screenshot there.
@@ -28,7 +28,7 @@ for tool in chromium jing; do
     command -v "$tool" >/dev/null || die "'$tool' not found (Debian: apt-get install -y $tool)"
 done
 python3 -c 'import feedparser' 2>/dev/null ||
-    die "Python's feedparser is missing (pip install --user feedparser)"
+    die "Python's feedparser is missing (Debian: apt-get install -y python3-feedparser)"
 
 harness_build
 
