@@ -308,8 +308,4 @@ if [[ -n ${E2E_SCREENSHOT:-} ]]; then
     cp "$screenshot" "$E2E_SCREENSHOT"
 fi
 
-kill "$server_pid"
-wait "$server_pid" 2>/dev/null || true
-server_pid=
-
 say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; 5 traversal attempts refused; RELAX NG valid; page screenshot $(stat -c %s "$screenshot") bytes; $((SECONDS - started)) s"

@@ -96,12 +96,11 @@ start_server() {
         --database "$work/app.sqlite" --activity-log "$work/log/activity.log" \
         --source "$source" --feed-dir "$work/feed" >"$work/server.out" 2>&1 &
     server_pid=$!
-    # Any HTTP answer (even 401 or 404) means the server is listening.
-    local deadline=$((SECONDS + 60)) code
+    # GET /health answers 200 once the server serves.
+    local deadline=$((SECONDS + 60))
     while :; do
         kill -0 "$server_pid" 2>/dev/null || die "the server exited during start-up"
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base_url/bucketlists" || true)
-        [[ $code != 000 ]] && break
+        curl -fs -o /dev/null --max-time 2 "$base_url/health" && break
         ((SECONDS < deadline)) || die "the server did not answer within 60 s on $base_url"
         sleep 0.2
     done
