@@ -114,6 +114,30 @@ import Testing
         }
     }
 
+    @Test func eachPageLineReadsAsItsFeedEntryTitle() throws {
+        let done = SignalRecord.FieldChange(field: "done", old: .bool(false), new: .bool(true))
+        let records = [
+            PublishingFixtures.record(
+                seq: 1, signal: "user.registered", subject: "alice", parent: nil, minutesBeforeNow: 50),
+            PublishingFixtures.record(
+                seq: 2, signal: "user.registered", actor: "root", actorID: 0, subject: "dave", parent: nil,
+                minutesBeforeNow: 40),
+            PublishingFixtures.record(
+                seq: 3, signal: "bucketlist.deleted", actor: "bob", actorID: 8, subject: "Old list", parent: nil,
+                minutesBeforeNow: 30),
+            PublishingFixtures.record(seq: 4, actor: "carol", actorID: 9, changes: [done], minutesBeforeNow: 20),
+            PublishingFixtures.record(seq: 5, signal: "item.archived", subject: "Old plan", minutesBeforeNow: 10),
+        ]
+        let (page, feedData) = try publish(records)
+        let titles = try XPathDocument(xml: feedData, name: "feed.atom").strings("//a:entry/a:title")
+        let lines = try lines(of: page)
+        #expect(titles.count == records.count)
+        #expect(lines.count == records.count)
+        for (title, line) in zip(titles, lines) {
+            #expect(line.hasPrefix(title + " "), "page line ‘\(line)’ does not read as ‘\(title)’")
+        }
+    }
+
     @Test func filtersByActorAndSignalArePlainRadioButtonsWithCSSRules() throws {
         let records = PublishingFixtures.records(6)
         let (page, _) = try publish(records)

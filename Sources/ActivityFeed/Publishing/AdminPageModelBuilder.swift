@@ -52,7 +52,6 @@ struct AdminPageModelBuilder {
         let weekCutoff = RecordTimestamp(
             millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * Self.millisecondsPerDay)
         let oldest = snapshot.window.last?.record.timestamp
-        var approximate = false
         func counts(since cutoff: RecordTimestamp) -> (counts: [String: Int], exact: Bool) {
             if snapshot.windowIsWholeHistory || (oldest.map { $0 < cutoff } ?? true) {
                 var counts: [String: Int] = [:]
@@ -61,7 +60,6 @@ struct AdminPageModelBuilder {
                 }
                 return (counts, true)
             }
-            approximate = true
             let firstDay = String(cutoff.rfc3339.prefix(10))
             var counts: [String: Int] = [:]
             for count in snapshot.dailyCounts where count.day >= firstDay {
@@ -91,7 +89,7 @@ struct AdminPageModelBuilder {
             text(lastWeek.counts.values.reduce(0, +), exact: lastWeek.exact),
             String(allTime.values.reduce(0, +))
         )
-        return (rows, totals, approximate)
+        return (rows, totals, !lastDay.exact || !lastWeek.exact)
     }
 
     // MARK: Chart
@@ -165,7 +163,7 @@ struct AdminPageModelBuilder {
         func flush() {
             guard let first = dayEntries.first else { return }
             let lines = ActivityRun.group(dayEntries).map {
-                line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex, now: now)
+                line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex)
             }
             days.append(
                 .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
@@ -186,27 +184,14 @@ struct AdminPageModelBuilder {
     private func line(
         for run: ActivityRun,
         actorIndex: [String: Int],
-        signalIndex: [String: Int],
-        now: RecordTimestamp
+        signalIndex: [String: Int]
     ) -> AdminPageModel.Line {
         let record = run.newest
         let actor = clean(record.actor.name)
         let signal = clean(record.signal)
-        var verb = EntryWording.verb(for: record)
-        var subject = EntryWording.quoted(clean(record.subject.title))
-        var parent = record.parent.map { EntryWording.quoted(clean($0.title)) }
+        let phrase = EntryWording.phrase(for: record, text: clean)
+        var subject = phrase.subject
         var suffix = ""
-        switch record.signal {
-        case "user.registered":
-            subject = record.subject.title == record.actor.name ? "" : "user \(subject)"
-        case "bucketlist.created", "bucketlist.updated", "bucketlist.deleted":
-            subject = "the list \(subject)"
-        case "item.created", "item.updated", "item.deleted":
-            break
-        default:
-            verb = "caused \(signal) on"
-            subject = "\(clean(record.subject.type)) \(subject)"
-        }
         switch run.kind {
         case .single:
             break
@@ -218,9 +203,6 @@ struct AdminPageModelBuilder {
             subject = "\(distinct) \(noun)"
             if distinct != run.entries.count { suffix = " (\(run.entries.count) times)" }
         }
-        if parent == nil || record.signal.hasPrefix("bucketlist.") || record.signal == "user.registered" {
-            parent = nil
-        }
         let details = run.kind == .single ? EntryWording.changeLines(for: record).map(clean) : []
         return AdminPageModel.Line(
             anchors: run.entries.map { AdminPageRenderer.anchor(for: $0.record) },
@@ -228,14 +210,14 @@ struct AdminPageModelBuilder {
             actorIndex: actorIndex[actor] ?? 0,
             signal: signal,
             signalIndex: signalIndex[signal] ?? 0,
-            verb: verb,
+            verb: phrase.verb,
             subject: subject.isEmpty ? nil : subject,
-            preposition: parent == nil ? nil : "in",
-            parent: parent,
+            preposition: phrase.parent == nil ? nil : "in",
+            parent: phrase.parent,
             suffix: suffix,
             details: details,
             hasDetails: !details.isEmpty,
-            time: moment(record.timestamp, now: now)
+            time: moment(record.timestamp)
         )
     }
 
@@ -254,10 +236,10 @@ struct AdminPageModelBuilder {
         }
     }
 
-    private func moment(_ timestamp: RecordTimestamp, now: RecordTimestamp? = nil) -> AdminPageModel.Moment {
+    private func moment(_ timestamp: RecordTimestamp) -> AdminPageModel.Moment {
         let iso = timestamp.rfc3339
         let absolute = "\(iso.prefix(10)) \(iso.dropFirst(11).prefix(5)) UTC"
-        return .init(iso: iso, absolute: absolute, relative: relative(timestamp, now: now ?? RecordTimestamp(self.now)))
+        return .init(iso: iso, absolute: absolute, relative: relative(timestamp, now: RecordTimestamp(now)))
     }
 
     private func relative(_ timestamp: RecordTimestamp, now: RecordTimestamp) -> String {

@@ -79,11 +79,13 @@ struct AtomFeedWriter: Sendable {
 
     private func writeEntry(_ entry: FeedEntry, in document: AtomDocument, to xml: XMLDocumentWriter) throws {
         let record = entry.record
+        let headline = EntryWording.headline(for: record)
+        let time = record.timestamp.rfc3339
         try xml.startElement("entry")
         try xml.element("id", text: entryID(for: record))
-        try xml.element("title", ["type": "text"], text: EntryWording.headline(for: record))
-        try xml.element("published", text: record.timestamp.rfc3339)
-        try xml.element("updated", text: record.timestamp.rfc3339)
+        try xml.element("title", ["type": "text"], text: headline)
+        try xml.element("published", text: time)
+        try xml.element("updated", text: time)
         try xml.startElement("author")
         try xml.element("name", text: record.actor.name)
         try xml.endElement()
@@ -94,14 +96,14 @@ struct AtomFeedWriter: Sendable {
         try xml.attribute("type", "xhtml")
         try xml.startElement("div")
         try xml.attribute("xmlns", Self.xhtmlNamespace)
-        try xml.element("p", text: EntryWording.headline(for: record))
+        try xml.element("p", text: headline)
         let changes = EntryWording.changeLines(for: record)
         if !changes.isEmpty {
             try xml.startElement("ul")
             for change in changes { try xml.element("li", text: change) }
             try xml.endElement()
         }
-        try xml.element("p", text: "\(record.signal) · \(record.source) #\(record.seq) · \(record.timestamp.rfc3339)")
+        try xml.element("p", text: "\(record.signal) · \(record.source) #\(record.seq) · \(time)")
         try xml.endElement()
         try xml.endElement()
         try xml.endElement()

@@ -40,22 +40,45 @@ enum EntryWording {
         }
     }
 
-    /// The record as one sentence.
-    static func headline(for record: SignalRecord) -> String {
-        let actor = record.actor.name
-        let subject = quoted(record.subject.title)
-        let inParent = record.parent.map { " in \(quoted($0.title))" } ?? ""
+    /// A record's sentence after its actor: what happened, to what, and in which list.
+    struct Phrase: Sendable {
+        /// `completed`, `created`, … or `caused <signal> on` for a signal this version does not know.
+        var verb: String
+        /// What it happened to (`‘See the cherry blossoms’`, `the list ‘Visit Japan’`); empty
+        /// for a user who registered themselves.
+        var subject: String
+        /// The list the subject belongs to, quoted.
+        var parent: String?
+    }
+
+    /// The parts of the record's sentence; `text` transforms each piece of user text first.
+    static func phrase(for record: SignalRecord, text: (String) -> String = { $0 }) -> Phrase {
+        let subject = quoted(text(record.subject.title))
+        let parent = record.parent.map { quoted(text($0.title)) }
         switch record.signal {
         case "user.registered":
-            if record.subject.title == record.actor.name { return "\(actor) registered" }
-            return "\(actor) registered user \(subject)"
+            let isSelf = record.subject.title == record.actor.name
+            return Phrase(verb: verb(for: record), subject: isSelf ? "" : "user \(subject)", parent: nil)
         case "bucketlist.created", "bucketlist.updated", "bucketlist.deleted":
-            return "\(actor) \(verb(for: record)) the list \(subject)"
+            return Phrase(verb: verb(for: record), subject: "the list \(subject)", parent: nil)
         case "item.created", "item.updated", "item.deleted":
-            return "\(actor) \(verb(for: record)) \(subject)\(inParent)"
+            return Phrase(verb: verb(for: record), subject: subject, parent: parent)
         default:
-            return "\(actor) caused \(record.signal) on \(record.subject.type) \(subject)\(inParent)"
+            return Phrase(
+                verb: "caused \(text(record.signal)) on",
+                subject: "\(text(record.subject.type)) \(subject)",
+                parent: parent
+            )
         }
+    }
+
+    /// The record as one sentence.
+    static func headline(for record: SignalRecord) -> String {
+        let phrase = phrase(for: record)
+        var sentence = "\(record.actor.name) \(phrase.verb)"
+        if !phrase.subject.isEmpty { sentence += " \(phrase.subject)" }
+        if let parent = phrase.parent { sentence += " in \(parent)" }
+        return sentence
     }
 
     /// One line per changed field: `done: false → true`.

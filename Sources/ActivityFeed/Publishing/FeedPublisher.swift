@@ -126,15 +126,20 @@ public struct FeedPublisher: Sendable {
         let feedChanged = try files.replaceIfChanged(Self.subscriptionPath, with: try writer.data(for: subscription))
         record(Self.subscriptionPath, feedChanged)
 
+        // With no other file changed, the page is kept if rendering it as of its own generation
+        // time gives its bytes again (relative times such as "3 hours ago" depend on that time);
+        // only otherwise is it rendered as of now.
         let snapshot = try AdminPageSnapshot(feed: feed, options: options)
-        var page = try renderer.render(snapshot, now: now)
-        if changed.isEmpty, let previous = existingGenerationTime(in: directory) {
-            let asBefore = try renderer.render(snapshot, now: previous)
-            if FileManager.default.contents(atPath: directory.appendingPathComponent(Self.pagePath).path) == asBefore {
-                page = asBefore
-            }
+        let pageFile = directory.appendingPathComponent(Self.pagePath).path
+        let existingPage = changed.isEmpty ? FileManager.default.contents(atPath: pageFile) : nil
+        if let existingPage, let previous = Self.generationTime(in: existingPage),
+            try renderer.render(snapshot, now: previous) == existingPage
+        {
+            record(Self.pagePath, false)
+        } else {
+            let page = try renderer.render(snapshot, now: now)
+            record(Self.pagePath, try files.replaceIfChanged(Self.pagePath, with: page))
         }
-        record(Self.pagePath, try files.replaceIfChanged(Self.pagePath, with: page))
 
         logger.info(
             "published",
@@ -151,10 +156,8 @@ public struct FeedPublisher: Sendable {
         )
     }
 
-    /// The generation time the existing page records in its `activity-feed-generated` meta element, if any.
-    private func existingGenerationTime(in directory: URL) -> Date? {
-        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(Self.pagePath).path)
-        else { return nil }
+    /// The generation time a page records in its `activity-feed-generated` meta element, if any.
+    private static func generationTime(in data: Data) -> Date? {
         let marker = Array(AdminPageRenderer.generationMarker.utf8)
         guard let start = data.firstRange(of: marker)?.upperBound, data.count >= start + 24 else { return nil }
         return RecordTimestamp(rfc3339: String(decoding: data[start..<(start + 24)], as: UTF8.self))?.date

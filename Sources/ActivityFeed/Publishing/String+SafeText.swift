@@ -2,18 +2,19 @@ extension String {
     /// The text with every character XML 1.0 forbids removed (C0 controls other than
     /// tab, line feed and carriage return, and U+FFFE / U+FFFF); Swift strings never hold surrogates.
     var removingXMLForbiddenCharacters: String {
-        guard unicodeScalars.contains(where: { !$0.isXMLCharacter }) else { return self }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: unicodeScalars.lazy.filter(\.isXMLCharacter))
-        return String(scalars)
+        keepingScalars(where: \.isXMLCharacter)
     }
 
     /// The text fit for an HTML page: XML-forbidden characters and C1 controls removed.
     var removingHTMLForbiddenCharacters: String {
-        let allowed: (Unicode.Scalar) -> Bool = { $0.isXMLCharacter && !(0x7F...0x9F).contains($0.value) }
+        keepingScalars { $0.isXMLCharacter && !(0x7F...0x9F).contains($0.value) }
+    }
+
+    /// The text itself when every scalar is allowed, else the allowed scalars only.
+    private func keepingScalars(where allowed: (Unicode.Scalar) -> Bool) -> String {
         guard unicodeScalars.contains(where: { !allowed($0) }) else { return self }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: unicodeScalars.lazy.filter(allowed))
+        for scalar in unicodeScalars where allowed(scalar) { scalars.append(scalar) }
         return String(scalars)
     }
 
