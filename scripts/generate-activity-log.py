@@ -11,6 +11,7 @@ give the same bytes, and every line is exactly what SignalLog's encoder writes f
 (fields in the format's order, no spaces, every control character as \\u00XX, other text raw UTF-8).
 """
 
+import datetime
 import random
 import sys
 
@@ -50,23 +51,8 @@ def string(text):
 
 def timestamp(ms):
     seconds, millis = divmod(ms, 1000)
-    days, second_of_day = divmod(seconds, 86_400)
-    year, month, day = civil_date(days)
-    hour, rest = divmod(second_of_day, 3600)
-    minute, second = divmod(rest, 60)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (year, month, day, hour, minute, second, millis)
-
-
-def civil_date(days):
-    z = days + 719_468
-    era = (z if z >= 0 else z - 146_096) // 146_097
-    doe = z - era * 146_097
-    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = mp + 3 if mp < 10 else mp - 9
-    return yoe + era * 400 + (1 if month <= 2 else 0), month, day
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + ".%03dZ" % millis
 
 
 def value(v):

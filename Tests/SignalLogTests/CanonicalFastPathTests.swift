@@ -56,6 +56,20 @@ import Testing
         }
     }
 
+    @Test func canonicalLinesTakeTheFastPath() {
+        var generator = SeededGenerator(seed: 5)
+        var interning = StringInterning(enabled: true)
+        for seq in 1...1000 {
+            let record = RecordSamples.random(seq: Int64(seq), using: &generator)
+            let line = Array(record.encodedLine().dropLast())
+            let decoded = line.withUnsafeBufferPointer { buffer in
+                var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
+                return scanner.scanCanonicalRecord(interning: &interning)
+            }
+            #expect(decoded == record)
+        }
+    }
+
     @Test func fastPathAndGeneralScanAgreeOnMutatedLines() {
         var generator = SeededGenerator(seed: 1234)
         let replacements: [UInt8] = Array(#""\,:}{[]0-9 ne.x"#.utf8) + [0x80, 0xFF, 0xC3, 0x0D, 0x00]

@@ -31,18 +31,9 @@ private struct ScannedSubject {
     var title: String?
 }
 
-/// Bits for the top-level keys seen so far, to reject a key that appears twice.
-private enum TopLevelKey: UInt16 {
-    case v = 1
-    case seq = 2
-    case ts = 4
-    case source = 8
-    case signal = 16
-    case actor = 32
-    case subject = 64
-    case parent = 128
-    case changes = 256
-    case requestID = 512
+/// The top-level keys of a record.
+private enum TopLevelKey {
+    case v, seq, ts, source, signal, actor, subject, parent, changes, requestID
 
     static func match(_ key: UnsafeBufferPointer<UInt8>) -> TopLevelKey? {
         switch key.count {
@@ -82,34 +73,10 @@ extension RecordScanner {
         guard index < count else { throw RejectReason.invalidJSON(position: start, "blank line") }
         try expect(UInt8(ascii: "{"), "{ to start a record")
         var fields = ScannedFields()
-        var seen: UInt16 = 0
-        var unknownKeys: [[UInt8]] = []
-        skipWhitespace()
-        if index < count, base[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            repeat {
-                skipWhitespace()
-                let keyPosition = index
-                let key = try scanString()
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"), ":")
-                skipWhitespace()
-                if let known = key.withBytes(TopLevelKey.match) {
-                    guard seen & known.rawValue == 0 else {
-                        throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
-                    }
-                    seen |= known.rawValue
-                    try scanTopLevelValue(known, into: &fields)
-                } else {
-                    let bytes = key.withBytes { Array($0) }
-                    guard !unknownKeys.contains(bytes) else {
-                        throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
-                    }
-                    unknownKeys.append(bytes)
-                    _ = try scanValue(depth: 1)
-                }
-            } while try memberSeparator(close: UInt8(ascii: "}"))
+        try scanMembers(depth: 1) { (scanner, key) throws(RejectReason) -> Bool in
+            guard let known = TopLevelKey.match(key) else { return false }
+            try scanner.scanTopLevelValue(known, into: &fields)
+            return true
         }
         skipWhitespace()
         guard index == count else { throw failure("unexpected bytes after the record") }
@@ -203,9 +170,9 @@ extension RecordScanner {
     }
 
     /// Scans the members of an object whose `{` is consumed, calling `member` with each key's bytes;
-    /// `member` returns false for a key it does not know, whose value is then skipped.
+    /// `member` returns false for a key it does not know, whose value (at `depth`) is then skipped.
     private mutating func scanMembers(
-        _ member: (inout RecordScanner, UnsafeBufferPointer<UInt8>) throws(RejectReason) -> Bool
+        depth: Int, _ member: (inout RecordScanner, UnsafeBufferPointer<UInt8>) throws(RejectReason) -> Bool
     ) throws(RejectReason) {
         skipWhitespace()
         if index < count, base[index] == UInt8(ascii: "}") {
@@ -230,12 +197,12 @@ extension RecordScanner {
             let known = try key.withBytes { (bytes) throws(RejectReason) -> Bool in
                 try member(&self, bytes)
             }
-            if !known { _ = try scanValue(depth: 2) }
+            if !known { _ = try scanValue(depth: depth) }
         } while try memberSeparator(close: UInt8(ascii: "}"))
     }
 
     private mutating func scanActor(into fields: inout ScannedFields) throws(RejectReason) {
-        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+        try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             if key.elementsEqual("id".utf8) {
                 fields.actorID = try scanner.scanInteger("actor.id", into: &fields)
             } else if key.elementsEqual("name".utf8) {
@@ -250,7 +217,7 @@ extension RecordScanner {
     private mutating func scanSubject(
         _ name: String, into subject: inout ScannedSubject, fields: inout ScannedFields
     ) throws(RejectReason) {
-        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+        try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             if key.elementsEqual("type".utf8) {
                 subject.type = try scanner.scanStringValue(name + ".type", into: &fields)?.makeString()
             } else if key.elementsEqual("id".utf8) {
@@ -266,7 +233,7 @@ extension RecordScanner {
 
     private mutating func scanChanges(into fields: inout ScannedFields) throws(RejectReason) {
         var changes: [SignalRecord.FieldChange] = []
-        try scanMembers { (scanner, key) throws(RejectReason) -> Bool in
+        try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             let field = String(decoding: key, as: UTF8.self)
             let value = try scanner.scanValue(depth: 2)
             guard case .array(let pair) = value, pair.count == 2 else {

@@ -21,13 +21,4 @@ enum ScannedString {
         case .decoded(let bytes): try bytes.withUnsafeBufferPointer(body)
         }
     }
-
-    /// Whether the string's UTF-8 bytes are exactly `text`.
-    func equals(_ text: StaticString) -> Bool {
-        withBytes { bytes in
-            text.withUTF8Buffer { expected in
-                bytes.count == expected.count && bytes.elementsEqual(expected)
-            }
-        }
-    }
 }
