@@ -199,7 +199,7 @@ public final class LogWriter: Sendable {
         return try state.withLock { (state) throws(LogWriteError) -> (Int32, Bool) in
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
-            guard rotated || state.descriptor < 0 else { return (state.descriptor, state.tornLine) }
+            guard rotated else { return (state.descriptor, state.tornLine) }
             let (descriptor, device, inode, tornLine) = try Self.openLog(path)
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
             state.descriptor = descriptor
