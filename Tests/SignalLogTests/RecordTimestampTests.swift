@@ -47,4 +47,16 @@ import Testing
     func rejectsAnythingButMillisecondUTC(text: String) {
         #expect(RecordTimestamp(rfc3339: text) == nil)
     }
+
+    @Test(arguments: [
+        ("1970-01-01T00:00:00.000Z", Int64(0), "1970-01-01"),
+        ("1969-12-31T23:59:59.999Z", Int64(-1), "1969-12-31"),
+        ("2026-11-24T10:15:30.123Z", Int64(20_781), "2026-11-24"),
+    ])
+    func daysSinceEpochRoundDownAndNameTheUTCDay(text: String, days: Int64, day: String) throws {
+        let timestamp = try #require(RecordTimestamp(rfc3339: text))
+        #expect(timestamp.daysSinceEpoch == days)
+        #expect(timestamp.utcDay == day)
+        #expect(RecordTimestamp(startOfDay: days).rfc3339 == day + "T00:00:00.000Z")
+    }
 }

@@ -10,7 +10,6 @@ struct AdminPageModelBuilder {
     let base: String
     let now: Date
 
-    private static let millisecondsPerDay: Int64 = 86_400_000
 
     func model(from snapshot: AdminPageSnapshot) -> AdminPageModel {
         let nowStamp = RecordTimestamp(now)
@@ -48,9 +47,10 @@ struct AdminPageModelBuilder {
         _ snapshot: AdminPageSnapshot,
         now: RecordTimestamp
     ) -> (rows: [AdminPageModel.SignalFigures], totals: (String, String, String), approximate: Bool) {
-        let dayCutoff = RecordTimestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Self.millisecondsPerDay)
+        let dayCutoff = RecordTimestamp(
+            millisecondsSinceEpoch: now.millisecondsSinceEpoch - RecordTimestamp.millisecondsPerDay)
         let weekCutoff = RecordTimestamp(
-            millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * Self.millisecondsPerDay)
+            millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * RecordTimestamp.millisecondsPerDay)
         let oldest = snapshot.window.last?.record.timestamp
         func counts(since cutoff: RecordTimestamp) -> (counts: [String: Int], exact: Bool) {
             if snapshot.windowIsWholeHistory || (oldest.map { $0 < cutoff } ?? true) {
@@ -60,7 +60,7 @@ struct AdminPageModelBuilder {
                 }
                 return (counts, true)
             }
-            let firstDay = String(cutoff.rfc3339.prefix(10))
+            let firstDay = cutoff.utcDay
             var counts: [String: Int] = [:]
             for count in snapshot.dailyCounts where count.day >= firstDay {
                 counts[count.signal, default: 0] += count.count
@@ -96,10 +96,9 @@ struct AdminPageModelBuilder {
 
     private func chart(_ dailyCounts: [DailySignalCount], now: RecordTimestamp) -> AdminPageModel.Chart {
         let dayCount = options.chartDays
-        let today = Self.floorDiv(now.millisecondsSinceEpoch, Self.millisecondsPerDay)
+        let today = now.daysSinceEpoch
         let dayNames = (0..<dayCount).map { offset in
-            let day = today - Int64(dayCount - 1 - offset)
-            return String(RecordTimestamp(millisecondsSinceEpoch: day * Self.millisecondsPerDay).rfc3339.prefix(10))
+            RecordTimestamp(startOfDay: today - Int64(dayCount - 1 - offset)).utcDay
         }
         var perDay: [String: Int] = [:]
         for count in dailyCounts { perDay[count.day, default: 0] += count.count }
@@ -170,7 +169,7 @@ struct AdminPageModelBuilder {
             dayEntries = []
         }
         for entry in window {
-            let day = String(entry.record.timestamp.rfc3339.prefix(10))
+            let day = entry.record.timestamp.utcDay
             if day != currentDay {
                 flush()
                 currentDay = day
@@ -224,11 +223,11 @@ struct AdminPageModelBuilder {
     // MARK: Time
 
     private func heading(for timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
-        let day = Self.floorDiv(timestamp.millisecondsSinceEpoch, Self.millisecondsPerDay)
-        let today = Self.floorDiv(now.millisecondsSinceEpoch, Self.millisecondsPerDay)
+        let day = timestamp.daysSinceEpoch
+        let today = now.daysSinceEpoch
         let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
         let weekday = weekdays[Int(((day % 7) + 7) % 7)]
-        let date = "\(weekday), \(timestamp.rfc3339.prefix(10))"
+        let date = "\(weekday), \(timestamp.utcDay)"
         switch today - day {
         case 0: return "Today, \(date)"
         case 1: return "Yesterday, \(date)"
@@ -252,11 +251,6 @@ struct AdminPageModelBuilder {
             return "\(count) \(name)\(count == 1 ? "" : "s") ago"
         }
         return "just now"
-    }
-
-    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
     }
 
     private func clean(_ text: String) -> String {

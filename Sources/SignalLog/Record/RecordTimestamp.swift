@@ -25,9 +25,27 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
     /// The instant in the record format: `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public var description: String { rfc3339 }
 
+    /// Milliseconds in one UTC day.
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// The first instant of the UTC day `days` after 1970-01-01 (before it when negative).
+    public init(startOfDay days: Int64) {
+        self.millisecondsSinceEpoch = days * Self.millisecondsPerDay
+    }
+
+    /// Whole UTC days since 1970-01-01, rounded down (negative before it).
+    public var daysSinceEpoch: Int64 {
+        millisecondsSinceEpoch.quotientAndRemainderFlooring(by: Self.millisecondsPerDay).0
+    }
+
+    /// The UTC calendar day, `YYYY-MM-DD`.
+    public var utcDay: String {
+        String(rfc3339.prefix(10))
+    }
+
     /// The instant in the record format: `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public var rfc3339: String {
-        let (days, millisecondOfDay) = millisecondsSinceEpoch.quotientAndRemainderFlooring(by: 86_400_000)
+        let (days, millisecondOfDay) = millisecondsSinceEpoch.quotientAndRemainderFlooring(by: Self.millisecondsPerDay)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         let seconds = millisecondOfDay / 1000
         var text = ""
