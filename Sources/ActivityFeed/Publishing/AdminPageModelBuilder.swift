@@ -10,7 +10,6 @@ struct AdminPageModelBuilder {
     let base: String
     let now: Date
 
-
     func model(from snapshot: AdminPageSnapshot) -> AdminPageModel {
         let nowStamp = RecordTimestamp(now)
         let window = snapshot.window
