@@ -209,6 +209,15 @@ struct AdminRouteTests {
         }
     }
 
+    @Test func aFIFOInTheFolderAnswers404WithoutWaitingForAWriter() async throws {
+        let (server, admin, _) = try await Self.publishedServer()
+        #expect(mkfifo(server.feedDirectory.appendingPathComponent("pipe.atom").path, 0o600) == 0)
+        try await server.run { api in
+            let response = try await api.send(.get, "/admin/pipe.atom", token: admin)
+            #expect(response.status == .notFound)
+        }
+    }
+
     @Test func nothingIsServedBeforeAnythingIsPublished() async throws {
         let server = try TestServer()
         let admin = try await server.user("root", role: .admin)

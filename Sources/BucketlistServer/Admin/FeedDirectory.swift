@@ -34,23 +34,23 @@ struct FeedDirectory: Sendable {
             guard let decoded = String(encoded).removingPercentEncoding, Self.isAllowed(decoded) else { return nil }
             components.append(decoded)
         }
-        guard let root = Self.resolve(path) else { return nil }
-        var candidate = ([root] + components).joined(separator: "/")
-        guard var resolved = Self.resolve(candidate), Self.isInside(resolved, root: root) else { return nil }
-        if Self.isDirectory(resolved) {
-            candidate = resolved + "/index.html"
-            guard let index = Self.resolve(candidate), Self.isInside(index, root: root) else { return nil }
-            resolved = index
-        }
-        var status = stat()
-        guard stat(resolved, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-            let contents = FileManager.default.contents(atPath: resolved)
+        guard let root = Self.resolve(path),
+            let resolved = Self.resolve(([root] + components).joined(separator: "/")),
+            Self.isInside(resolved, root: root),
+            var entry = Self.entry(at: resolved)
         else { return nil }
+        if case .directory = entry {
+            guard let index = Self.resolve(resolved + "/index.html"), Self.isInside(index, root: root),
+                let indexEntry = Self.entry(at: index)
+            else { return nil }
+            entry = indexEntry
+        }
+        guard case .file(let contents, let status, let resolvedPath) = entry else { return nil }
         let modified = Int(status.st_mtim.tv_sec)
         let etag =
             "\"\(String(status.st_ino, radix: 16))-\(String(status.st_size, radix: 16))-"
             + "\(String(modified, radix: 16)).\(String(status.st_mtim.tv_nsec, radix: 16))\""
-        return File(contents: contents, contentType: Self.contentType(of: resolved), modified: modified, etag: etag)
+        return File(contents: contents, contentType: Self.contentType(of: resolvedPath), modified: modified, etag: etag)
     }
 
     static func isAllowed(_ component: String) -> Bool {
@@ -82,8 +82,27 @@ struct FeedDirectory: Sendable {
         path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
+    /// What a resolved path holds: a directory, or a regular file read through the same descriptor it was
+    /// checked on, so that its validators describe exactly the bytes served. Anything else is nil.
+    private enum Entry {
+        case directory
+        case file(Data, stat, path: String)
+    }
+
+    /// Opens `path` once (non-blocking, so that a FIFO cannot stall the request), then `fstat`s and reads it.
+    private static func entry(at path: String) -> Entry? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG:
+            let contents: Data?
+            do { contents = try handle.readToEnd() } catch { return nil }
+            return .file(contents ?? Data(), status, path: path)
+        default: return nil
+        }
     }
 }

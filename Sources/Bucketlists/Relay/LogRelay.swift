@@ -119,9 +119,4 @@ public final class LogRelay: Sendable {
     public func finish() {
         continuation.finish()
     }
-
-    /// How many rows wait in the outbox.
-    public func pendingCount() async throws -> Int {
-        try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
-    }
 }

@@ -79,16 +79,28 @@ extension BucketlistStore {
         try await commit { db, outbox in
             let list = try Self.ownedList(db, id: listID, ownerID: user.id ?? 0)
             let item = try Self.item(db, id: itemID, listID: listID)
-            try item.delete(db)
-            try outbox.append(
-                db,
-                signal: "item.deleted",
-                actor: Self.actor(user),
-                subject: Self.subject(item),
-                parent: Self.subject(list),
-                requestID: requestID
-            )
+            try Self.delete(item, of: list, by: user, requestID: requestID, db, outbox: &outbox)
         }
+    }
+
+    /// Deletes `item` of `list` and appends its `item.deleted` record: one item removed, alone or with its list.
+    static func delete(
+        _ item: Item,
+        of list: Bucketlist,
+        by user: User,
+        requestID: String?,
+        _ db: Database,
+        outbox: inout Outbox
+    ) throws {
+        try item.delete(db)
+        try outbox.append(
+            db,
+            signal: "item.deleted",
+            actor: actor(user),
+            subject: subject(item),
+            parent: subject(list),
+            requestID: requestID
+        )
     }
 
     static func item(_ db: Database, id: Int64, listID: Int64) throws -> Item {

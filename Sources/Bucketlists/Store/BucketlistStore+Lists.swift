@@ -41,7 +41,7 @@ extension BucketlistStore {
         let ownerID = user.id ?? 0
         return try await database.writer.read { db in
             let list = try Self.ownedList(db, id: id, ownerID: ownerID)
-            let items = try Item.filter(Item.Columns.bucketlistId == id).order(Item.Columns.id).fetchAll(db)
+            let items = try Self.items(db, listID: id)
             return ListDetail(list: list, items: items)
         }
     }
@@ -104,17 +104,9 @@ extension BucketlistStore {
     public func deleteList(id: Int64, by user: User, requestID: String? = nil) async throws {
         try await commit { db, outbox in
             let list = try Self.ownedList(db, id: id, ownerID: user.id ?? 0)
-            let items = try Item.filter(Item.Columns.bucketlistId == id).order(Item.Columns.id).fetchAll(db)
+            let items = try Self.items(db, listID: id)
             for item in items {
-                try item.delete(db)
-                try outbox.append(
-                    db,
-                    signal: "item.deleted",
-                    actor: Self.actor(user),
-                    subject: Self.subject(item),
-                    parent: Self.subject(list),
-                    requestID: requestID
-                )
+                try Self.delete(item, of: list, by: user, requestID: requestID, db, outbox: &outbox)
             }
             try list.delete(db)
             try outbox.append(
@@ -132,6 +124,11 @@ extension BucketlistStore {
             throw StoreError.notFound("no bucketlist with id \(id)")
         }
         return list
+    }
+
+    /// The items of a list, by id.
+    static func items(_ db: Database, listID: Int64) throws -> [Item] {
+        try Item.filter(Item.Columns.bucketlistId == listID).order(Item.Columns.id).fetchAll(db)
     }
 
     static func subject(_ list: Bucketlist) -> SignalRecord.Subject {
