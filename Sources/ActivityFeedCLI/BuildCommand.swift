@@ -126,8 +126,7 @@ struct BuildCommand: AsyncParsableCommand {
             progress.finish()
             if let backlogFailure { throw backlogFailure }
             if try tailer.store.needsPublishing() {
-                let published = try publishing.publish(from: tailer.store, to: output, window: window, logger: logger)
-                try tailer.store.markPublished()
+                let published = try publish(from: tailer.store, to: output, logger: logger)
                 if verbose {
                     Diagnostics.write(
                         "published \(published.changedFiles.count) changed file(s) into \(location.outputPath): "
@@ -148,12 +147,21 @@ struct BuildCommand: AsyncParsableCommand {
     private func publishBacklog(from store: FeedStore, to output: URL, logger: Logger) throws {
         let backlog = try store.lastOrdinal() - store.archivedThrough()
         guard backlog >= publishing.publishBacklog else { return }
-        let published = try publishing.publish(from: store, to: output, window: window, logger: logger)
+        let published = try publish(from: store, to: output, logger: logger)
         if verbose {
             Diagnostics.write(
                 "published \(published.archivePages) archive page(s) during the run (\(backlog) entries were not archived)"
             )
         }
+    }
+
+    /// Publishes the committed store and marks it published. Nothing commits in between, and the
+    /// next batch with entries marks the store stale again, so the end of a run publishes only when
+    /// a batch came after the last publish during the run.
+    private func publish(from store: FeedStore, to output: URL, logger: Logger) throws -> PublishReport {
+        let published = try publishing.publish(from: store, to: output, window: window, logger: logger)
+        try store.markPublished()
+        return published
     }
 
     private func report(_ summary: IngestSummary) {

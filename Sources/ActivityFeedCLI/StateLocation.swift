@@ -11,9 +11,9 @@ struct StateLocation {
     let statePath: String
     let outputPath: String
 
-    init(state: String?, output: String?) {
-        statePath = Self.absolute(state ?? Self.defaultStatePath)
-        outputPath = Self.absolute(output ?? Self.defaultOutputPath)
+    init(state: String, output: String) {
+        statePath = Self.absolute(state)
+        outputPath = Self.absolute(output)
     }
 
     /// Rejects a state file inside the output directory, which would publish it.

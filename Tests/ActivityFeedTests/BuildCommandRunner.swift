@@ -59,6 +59,18 @@ enum BuildCommandRunner {
         return entries?["last_ordinal"] as? Int ?? 0
     }
 
+    /// Polls `stats` until the state's last ordinal is `ordinal`; false when it never gets there.
+    static func eventually(lastOrdinal ordinal: Int, state: String, in directory: URL) throws -> Bool {
+        try eventually { try lastOrdinal(state: state, in: directory) == ordinal }
+    }
+
+    /// Sends `signal` to a `build --follow` process and waits for it; true when it exited with status 0.
+    static func stop(_ follower: Process, with signal: Int32) -> Bool {
+        kill(follower.processIdentifier, signal)
+        follower.waitUntilExit()
+        return follower.terminationReason == .exit && follower.terminationStatus == 0
+    }
+
     /// Polls until `condition` holds or `limit` passes; the limit only guards against a hang.
     static func eventually(within limit: Duration = .seconds(60), _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = ContinuousClock.now + limit

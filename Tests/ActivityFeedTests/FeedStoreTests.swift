@@ -123,6 +123,5 @@ import Testing
         #expect(progress.missing == [3...4, 6...8])
         #expect(progress.ingested == 5)
         #expect(progress.duplicates == 2)
-        #expect(progress.missingCount == 5)
     }
 }

@@ -7,49 +7,53 @@ extension FeedStore {
 
     /// Every source's progress, by name.
     func sourceProgress() throws -> [String: SourceProgress] {
-        try read { db in
-            var result: [String: SourceProgress] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, ingested, duplicates, high_water FROM source") {
-                let name: String = row["name"]
-                result[name] = SourceProgress(
-                    source: name,
-                    ingested: row["ingested"],
-                    duplicates: row["duplicates"],
-                    highWater: row["high_water"]
-                )
-            }
-            let ranges = try Row.fetchCursor(
-                db,
-                sql: "SELECT source, first_seq, last_seq FROM missing_range ORDER BY source, first_seq"
+        try read(sourceProgress(in:))
+    }
+
+    func sourceProgress(in db: Database) throws -> [String: SourceProgress] {
+        var result: [String: SourceProgress] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, ingested, duplicates, high_water FROM source") {
+            let name: String = row["name"]
+            result[name] = SourceProgress(
+                source: name,
+                ingested: row["ingested"],
+                duplicates: row["duplicates"],
+                highWater: row["high_water"]
             )
-            while let row = try ranges.next() {
-                let name: String = row["source"]
-                let first: Int64 = row["first_seq"]
-                let last: Int64 = row["last_seq"]
-                result[name]?.missing.append(first...last)
-            }
-            return result
         }
+        let ranges = try Row.fetchCursor(
+            db,
+            sql: "SELECT source, first_seq, last_seq FROM missing_range ORDER BY source, first_seq"
+        )
+        while let row = try ranges.next() {
+            let name: String = row["source"]
+            let first: Int64 = row["first_seq"]
+            let last: Int64 = row["last_seq"]
+            result[name]?.missing.append(first...last)
+        }
+        return result
     }
 
     /// Every checkpoint, by path then role.
     public func checkpoints() throws -> [Checkpoint] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM checkpoint ORDER BY path, role").compactMap { row in
-                guard let role = Checkpoint.Role(rawValue: row["role"]) else { return nil }
-                return Checkpoint(
-                    path: row["path"],
-                    role: role,
-                    device: UInt64(bitPattern: row["device"]),
-                    inode: UInt64(bitPattern: row["inode"]),
-                    headLength: UInt64(bitPattern: row["head_length"]),
-                    headHash: ContentHash(value: UInt64(bitPattern: row["head_hash"])),
-                    offset: UInt64(bitPattern: row["byte_offset"]),
-                    tailHash: ContentHash(value: UInt64(bitPattern: row["tail_hash"])),
-                    observedSize: UInt64(bitPattern: row["observed_size"]),
-                    observedModificationNanoseconds: row["observed_modification"]
-                )
-            }
+        try read(checkpoints(in:))
+    }
+
+    func checkpoints(in db: Database) throws -> [Checkpoint] {
+        try Row.fetchAll(db, sql: "SELECT * FROM checkpoint ORDER BY path, role").compactMap { row in
+            guard let role = Checkpoint.Role(rawValue: row["role"]) else { return nil }
+            return Checkpoint(
+                path: row["path"],
+                role: role,
+                device: UInt64(bitPattern: row["device"]),
+                inode: UInt64(bitPattern: row["inode"]),
+                headLength: UInt64(bitPattern: row["head_length"]),
+                headHash: ContentHash(value: UInt64(bitPattern: row["head_hash"])),
+                offset: UInt64(bitPattern: row["byte_offset"]),
+                tailHash: ContentHash(value: UInt64(bitPattern: row["tail_hash"])),
+                observedSize: UInt64(bitPattern: row["observed_size"]),
+                observedModificationNanoseconds: row["observed_modification"]
+            )
         }
     }
 

@@ -4,9 +4,9 @@ import GRDB
 extension FeedStore {
     /// What the state holds: entries, sources, signals, rejects (the `latestRejects` newest) and checkpoints.
     public func statistics(latestRejects: Int = 10) throws -> FeedStatistics {
-        let sources = try sourceProgress().values.sorted { $0.source < $1.source }
-        let checkpoints = try checkpoints()
-        return try read { db in
+        try read { db in
+            let sources = try sourceProgress(in: db).values.sorted { $0.source < $1.source }
+            let checkpoints = try checkpoints(in: db)
             let state = try Row.fetchOne(db, sql: "SELECT * FROM feed_state")
             let stored = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
             let signals = try Row.fetchAll(

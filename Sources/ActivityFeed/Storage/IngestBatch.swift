@@ -48,8 +48,6 @@ struct IngestBatch {
     var checkpoints: [Checkpoint] = []
     /// Checkpoints to delete.
     var droppedCheckpoints: [(path: String, role: Checkpoint.Role)] = []
-    /// How many log bytes the batch consumed.
-    var bytesConsumed: UInt64 = 0
     /// How many lines (records, duplicates and rejects) the batch consumed.
     var lineCount = 0
     /// How many bytes of record lines the batch holds in memory.

@@ -76,11 +76,6 @@ public struct SourceProgress: Sendable, Hashable {
         return .fillsGap
     }
 
-    /// The number of `seq` values in the missing ranges.
-    public var missingCount: Int64 {
-        missing.reduce(0) { $0 + ($1.upperBound - $1.lowerBound + 1) }
-    }
-
     private func missingIndex(containing seq: Int64) -> Int? {
         var low = 0
         var high = missing.count

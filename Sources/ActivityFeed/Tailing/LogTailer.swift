@@ -111,10 +111,12 @@ private struct TailSession {
     }
 
     mutating func tail(_ path: String) throws {
+        // Opened before the siblings are listed, so a rotation in between leaves the old file among them.
+        let opened = try OpenLogFile.openIfPresent(path)
         let siblings = RotatedSiblings(logPath: path)
         let retiredInode = try finishRetired(of: path, siblings: siblings)
         let current = checkpoints[path]?[.current]
-        guard let file = try OpenLogFile.openIfPresent(path) else {
+        guard let file = opened else {
             guard let current else { throw TailingError.missingFile(path) }
             switch try siblings.find(current) {
             case .unchanged:
@@ -128,7 +130,11 @@ private struct TailSession {
             return
         }
         guard let current else {
-            if retiredInode == nil, let rotated = try newestRotatedSibling(siblings, besides: file) {
+            // A first run reads the file the latest rotation moved aside before the current one, so
+            // the records written just before the tailer was installed are not skipped and each
+            // source's `seq` stays ascending.
+            if retiredInode == nil, let rotated = try siblings.newest(), !rotated.snapshot.isSameFile(as: file.snapshot)
+            {
                 logger.info("first run for \(path): reading its rotated file \(rotated.path) first")
                 consume(rotated)
                 try drain(rotated, for: path, role: .retired, from: 0)
@@ -180,18 +186,6 @@ private struct TailSession {
             )
         }
         try drain(file, for: path, role: .current, from: 0, carrying: carried)
-    }
-
-    /// On the first run for a log, the file the latest rotation moved aside (`PATH.1`, or the newest
-    /// uncompressed `PATH-*`), so the records written just before the tailer was installed are not
-    /// skipped; it is read before the current file, which keeps each source's `seq` ascending.
-    private func newestRotatedSibling(_ siblings: RotatedSiblings, besides current: OpenLogFile) throws
-        -> OpenLogFile?
-    {
-        guard let path = siblings.paths().first, let file = try OpenLogFile.openIfPresent(path) else { return nil }
-        let sameFile =
-            file.snapshot.device == current.snapshot.device && file.snapshot.inode == current.snapshot.inode
-        return sameFile ? nil : file
     }
 
     /// Reads late lines appended to the file the last rotation retired; returns its inode when it still exists.

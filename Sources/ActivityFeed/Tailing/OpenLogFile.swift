@@ -69,25 +69,9 @@ final class OpenLogFile {
 
     /// The hash of the bytes in `range`; nil when the file is shorter than the range's end.
     func hash(of range: Range<UInt64>) throws(TailingError) -> ContentHash? {
-        var hash = ContentHash()
-        guard !range.isEmpty else { return hash }
         var buffer = [UInt8](repeating: 0, count: Int(range.count))
-        var filled = 0
-        while filled < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                pread(
-                    descriptor, raw.baseAddress! + filled, raw.count - filled, off_t(range.lowerBound) + off_t(filled))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path, offset: range.lowerBound + UInt64(filled), errno: errno)
-            }
-            if count == 0 { return nil }
-            filled += count
-        }
-        bytesRead += UInt64(filled)
-        hash.combine(buffer)
-        return hash
+        guard try fill(&buffer, count: buffer.count, at: range.lowerBound) == buffer.count else { return nil }
+        return ContentHash(of: buffer)
     }
 
     /// The lines at `ranges` (ascending), without their `\n` (nor a `\r` before it, nor a
