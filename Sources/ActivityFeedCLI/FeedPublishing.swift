@@ -51,27 +51,29 @@ struct FeedPublishing: ParsableArguments {
     )
     var publishBacklog: Int = 100_000
 
+    /// Refuses bad publishing options before anything is ingested, with the publisher's own checks
+    /// (entries, base URL, tag authority, template).
     func validate() throws {
-        guard entries >= 1 else { throw ValidationError("--entries must be 1 or more (got \(entries))") }
         guard pageEntries >= 1 else { throw ValidationError("--page-entries must be 1 or more (got \(pageEntries))") }
         guard publishBacklog >= entries else {
             throw ValidationError("--publish-backlog must be at least --entries (got \(publishBacklog))")
         }
-        if let baseURL {
-            guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
-                ["http", "https"].contains(scheme), url.host != nil
-            else {
-                throw ValidationError("--base-url must be an absolute http(s) URL (got ‘\(baseURL)’)")
-            }
+        if let baseURL, URL(string: baseURL) == nil {
+            throw ValidationError("--base-url must be an absolute http(s) URL (got ‘\(baseURL)’)")
         }
-        if let template {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: template, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                throw ValidationError("--template must be a folder holding index.mustache (got ‘\(template)’)")
-            }
+        do {
+            try FeedPublisher(options: options(window: pageEntries), logger: Logger(label: "activity-feed")).validate()
+        } catch let error as PublishError {
+            let flag = error.isInvalidOption ? Self.flags[error.location] : nil
+            throw ValidationError(flag.map { "\($0): \(error.message)" } ?? error.description)
         }
     }
+
+    /// The command-line flag behind each ``PublishOptions`` property the publisher may refuse.
+    private static let flags = [
+        "entriesPerDocument": "--entries", "baseURL": "--base-url", "tagAuthority": "--tag-authority",
+        "windowForPage": "--page-entries",
+    ]
 
     /// The publisher's options; the page never lists more than the store's window keeps.
     func options(window: Int) -> PublishOptions {

@@ -62,6 +62,14 @@ import Testing
         #expect(inside.standardError.contains("inside --out"))
         let unknown = try BuildCommandRunner.run(["build", "--bogus"], in: directory.url)
         #expect(unknown.status == 2)
+        try FeedFixtures.append(FeedFixtures.lines(1...3), to: directory.path("activity.log"))
+        for (option, value) in [("--tag-authority", "example.com"), ("--base-url", "ftp://example.com/")] {
+            let refused = try BuildCommandRunner.run(
+                ["build", "--log", "activity.log", "--state", "refused/state.sqlite", option, value], in: directory.url)
+            #expect(refused.status == 2)
+            #expect(refused.standardError.contains(option))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("refused")), "refused before any ingest")
         let missing = try BuildCommandRunner.run(["build", "--log", "nowhere.log"], in: directory.url)
         #expect(missing.status == 1)
         #expect(missing.standardError.split(separator: "\n").count == 1)

@@ -41,6 +41,14 @@ public struct FeedPublisher: Sendable {
         self.logger = logger
     }
 
+    /// Checks the options and loads the page template, as ``publish(from:to:now:)`` does first;
+    /// lets a caller refuse bad options before it does any other work.
+    ///
+    /// - Throws: ``PublishError`` for an invalid option or a template that cannot be read or parsed.
+    public func validate() throws {
+        _ = try AdminPageRenderer(options: options, base: options.validatedBase())
+    }
+
     /// Writes `feed.atom`, `archive/<n>.atom` (new full pages, and the previous newest page
     /// once it gains `next-archive`) and `index.html` into `directory`; returns which files changed.
     ///
