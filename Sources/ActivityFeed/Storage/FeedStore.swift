@@ -166,7 +166,7 @@ public struct FeedStore: FeedReading {
 
     /// Record counts per UTC day and signal, for days on or after `since`'s day (all when nil), oldest first.
     public func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount] {
-        let firstDay = since.map { String($0.rfc3339.prefix(10)) } ?? ""
+        let firstDay = since?.utcDay ?? ""
         return try read { db in
             try Row.fetchAll(
                 db,

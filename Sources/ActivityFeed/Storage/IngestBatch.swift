@@ -29,8 +29,6 @@ struct IngestBatch {
         }
     }
 
-    private static let millisecondsPerDay: Int64 = 86_400_000
-
     /// Where the new records' lines are in the log file, in ingest order.
     private(set) var lineRanges: [LineRange] = []
     /// The new records' lines as the log holds them (without `\n`), read from ``lineRanges``;
@@ -61,20 +59,13 @@ struct IngestBatch {
     mutating func add(_ record: SignalRecord, lineAt offset: UInt64, length: Int) {
         heldBytes += length
         lineRanges.append(LineRange(offset: offset, length: length))
-        let day = record.timestamp.millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay)
+        let day = record.timestamp.daysSinceEpoch
         dailyCounts[DayAndSignal(day: day, signal: record.signal), default: 0] += 1
         let key = ActorKey(id: record.actor.id, systemName: record.actor.id == 0 ? record.actor.name : nil)
         actorCounts[key, default: ActorTally(name: record.actor.name, count: 0)].record(record.actor.name)
     }
 
     static func dayText(_ day: Int64) -> String {
-        String(RecordTimestamp(millisecondsSinceEpoch: day * millisecondsPerDay).rfc3339.prefix(10))
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
+        RecordTimestamp(startOfDay: day).utcDay
     }
 }
