@@ -35,3 +35,28 @@ struct LineDecoder {
         }
     }
 }
+
+extension LineDecoder {
+    /// The reader's event for one complete line of `path` at file offset `offset`, `length` bytes
+    /// without its `\n`: a record, or a rejection (`lineTooLong` past `maxLineLength`). A BOM is
+    /// skipped when the line starts the file.
+    @inline(__always)
+    mutating func event(
+        line: UnsafePointer<UInt8>, length: Int, at offset: UInt64, path: String, maxLineLength: Int
+    ) -> LogReader.Event {
+        let reason: RejectReason
+        if length > maxLineLength {
+            reason = .lineTooLong(length: length, limit: maxLineLength)
+        } else {
+            let hasBOM = offset == 0 && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF
+            switch decode(UnsafeRawBufferPointer(start: line, count: length), from: hasBOM ? 3 : 0) {
+            case .success(let record): return .record(record, offset: offset, length: length + 1)
+            case .failure(let failure): reason = failure
+            }
+        }
+        return .rejected(
+            RejectedLine(
+                path: path, offset: offset, length: length + 1, reason: reason,
+                prefix: Array(UnsafeBufferPointer(start: line, count: min(length, RejectedLine.prefixLimit)))))
+    }
+}

@@ -8,7 +8,12 @@ import Foundation
 /// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
 /// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
 /// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
-/// `maxLineLength + chunkSize` bytes of buffer whatever the file holds.
+/// `maxLineLength + chunkSize` bytes of buffer, plus the decoded events of at most half a chunk,
+/// whatever the file holds.
+///
+/// With two or more cores, each large run of whole lines is split in two: this thread decodes and
+/// delivers the first half while another decodes the second, delivered next. `body` is always called
+/// on the calling thread, in file order, with the same events, offsets and counts as on one core.
 public struct LogReader: Sendable {
     /// The file to read.
     public let path: String
@@ -16,6 +21,8 @@ public struct LogReader: Sendable {
     public let maxLineLength: Int
     /// How many bytes each `read` asks for.
     public let chunkSize: Int
+    /// Whether large runs of lines are split between this thread and one other; true with two or more cores.
+    var decodesOnTwoThreads = ProcessInfo.processInfo.activeProcessorCount > 1
 
     /// Creates a reader of `path`; the file is opened by each ``read(from:limit:_:)``.
     public init(path: String, maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
@@ -74,7 +81,9 @@ public struct LogReader: Sendable {
         defer { buffer.deallocate() }
         let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
 
-        var pass = Pass(path: path, maxLineLength: maxLineLength, bufferStart: offset)
+        var pass = Pass(
+            path: path, maxLineLength: maxLineLength, bufferStart: offset,
+            parallel: decodesOnTwoThreads)
         var readPosition = offset
         var atEnd = false
         while true {
@@ -112,6 +121,9 @@ public struct LogReader: Sendable {
 
 /// The state of one pass over a file: the buffered bytes, the line being skipped, the counts.
 private struct Pass {
+    /// The fewest bytes of whole lines worth splitting between two threads.
+    static let parallelMinimum = 64 << 10
+
     let path: String
     let maxLineLength: Int
     /// File offset of the buffer's first byte.
@@ -127,11 +139,14 @@ private struct Pass {
     var records = 0
     var rejects = 0
     var decoder = LineDecoder(interning: true)
+    /// Decodes the second half of large runs of lines on another core; nil on a single core.
+    let helper: LineBatchDecoder?
 
-    init(path: String, maxLineLength: Int, bufferStart: UInt64) {
+    init(path: String, maxLineLength: Int, bufferStart: UInt64, parallel: Bool) {
         self.path = path
         self.maxLineLength = maxLineLength
         self.bufferStart = bufferStart
+        helper = parallel ? LineBatchDecoder(path: path, maxLineLength: maxLineLength) : nil
     }
 
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
@@ -139,31 +154,34 @@ private struct Pass {
         _ bytes: UnsafeMutablePointer<UInt8>, _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
         while searchFrom < end {
+            if skipped == nil, let helper, end - start >= Self.parallelMinimum,
+                let runEnd = endOfLastLine(bytes)
+            {
+                guard try consumeRun(bytes, upTo: runEnd, helper, body) else { return false }
+                continue
+            }
             guard let found = memchr(bytes + searchFrom, 0x0A, end - searchFrom) else {
                 searchFrom = end
                 break
             }
             let newline = UnsafeRawPointer(bytes).distance(to: found)
-            let lineOffset = bufferStart + UInt64(start)
             let lineLength = newline - start
             let event: LogReader.Event
             if let skipped {
                 let length = skipped.length + lineLength + 1
-                event = rejection(
-                    at: skipped.offset, length: length, .lineTooLong(length: length - 1, limit: maxLineLength),
-                    prefix: skipped.prefix)
+                event = .rejected(
+                    RejectedLine(
+                        path: path, offset: skipped.offset, length: length,
+                        reason: .lineTooLong(length: length - 1, limit: maxLineLength), prefix: skipped.prefix))
                 self.skipped = nil
-            } else if lineLength > maxLineLength {
-                event = rejection(
-                    at: lineOffset, length: lineLength + 1, .lineTooLong(length: lineLength, limit: maxLineLength),
-                    prefix: Array(
-                        UnsafeBufferPointer(start: bytes + start, count: min(lineLength, RejectedLine.prefixLimit))))
             } else {
-                event = decodeLine(bytes + start, length: lineLength, at: lineOffset)
+                event = decoder.event(
+                    line: bytes + start, length: lineLength, at: bufferStart + UInt64(start), path: path,
+                    maxLineLength: maxLineLength)
             }
             start = newline + 1
             searchFrom = start
-            guard try body(event) else { return false }
+            guard try deliver(event, body) else { return false }
         }
         if skipped != nil {
             skipped!.length += end - start
@@ -177,27 +195,59 @@ private struct Pass {
         return true
     }
 
-    @inline(__always)
-    private mutating func decodeLine(_ line: UnsafeMutablePointer<UInt8>, length: Int, at offset: UInt64)
-        -> LogReader.Event
-    {
-        let hasBOM = offset == 0 && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF
-        switch decoder.decode(UnsafeRawBufferPointer(start: line, count: length), from: hasBOM ? 3 : 0) {
-        case .success(let record):
-            records += 1
-            return .record(record, offset: offset, length: length + 1)
-        case .failure(let reason):
-            return rejection(
-                at: offset, length: length + 1, reason,
-                prefix: Array(UnsafeBufferPointer(start: line, count: min(length, RejectedLine.prefixLimit))))
+    /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding the first half
+    /// here and the second on `helper` at the same time; false once `body` asked to stop.
+    private mutating func consumeRun(
+        _ bytes: UnsafeMutablePointer<UInt8>, upTo runEnd: Int, _ helper: LineBatchDecoder,
+        _ body: (LogReader.Event) throws -> Bool
+    ) rethrows -> Bool {
+        let middle = start + (runEnd - start) / 2
+        let split =
+            memchr(bytes + middle, 0x0A, runEnd - middle).map { UnsafeRawPointer(bytes).distance(to: $0) + 1 }
+            ?? runEnd
+        helper.start(bytes + split, count: runEnd - split, at: bufferStart + UInt64(split))
+        defer { helper.wait() }
+        while start < split, let found = memchr(bytes + start, 0x0A, split - start) {
+            let newline = UnsafeRawPointer(bytes).distance(to: found)
+            let event = decoder.event(
+                line: bytes + start, length: newline - start, at: bufferStart + UInt64(start), path: path,
+                maxLineLength: maxLineLength)
+            start = newline + 1
+            searchFrom = start
+            guard try deliver(event, body) else { return false }
         }
+        helper.wait()
+        while let event = helper.next() {
+            switch event {
+            case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
+            case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
+            }
+            guard try deliver(event, body) else {
+                searchFrom = start
+                return false
+            }
+        }
+        start = runEnd
+        searchFrom = runEnd
+        return true
     }
 
-    private mutating func rejection(at offset: UInt64, length: Int, _ reason: RejectReason, prefix: [UInt8])
-        -> LogReader.Event
+    /// The buffer index just after the last `\n` from `start` to `end`, or nil when there is none.
+    private func endOfLastLine(_ bytes: UnsafeMutablePointer<UInt8>) -> Int? {
+        var index = end
+        while index > start {
+            index -= 1
+            if bytes[index] == 0x0A { return index + 1 }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private mutating func deliver(_ event: LogReader.Event, _ body: (LogReader.Event) throws -> Bool) rethrows
+        -> Bool
     {
-        rejects += 1
-        return .rejected(RejectedLine(path: path, offset: offset, length: length, reason: reason, prefix: prefix))
+        if case .record = event { records += 1 } else { rejects += 1 }
+        return try body(event)
     }
 
     /// Moves the unconsumed bytes to the front of the buffer.

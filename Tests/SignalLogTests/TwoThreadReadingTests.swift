@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import SignalLog
+
+/// The reader splits large runs of lines between two threads; what it delivers must not change.
+@Suite struct TwoThreadReadingTests {
+    /// One delivered event, comparable.
+    enum Seen: Equatable {
+        case record(SignalRecord, offset: UInt64, length: Int)
+        case rejected(RejectedLine)
+    }
+
+    /// A log of well over a chunk: a BOM, random records, CRLF lines, every kind of bad line, lines
+    /// just over and far over the limit, and a partial last line.
+    static func mixedLog(maxLineLength: Int) -> [UInt8] {
+        var generator = SeededGenerator(seed: 0x5EED_2C0E)
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var seq: Int64 = 1
+        while bytes.count < 900_000 {
+            switch Int.random(in: 0..<400, using: &generator) {
+            case 0: bytes += Array("{\"v\":1,\"seq\":".utf8) + [0xFF, 0x0A]
+            case 1: bytes += Array("not json\n".utf8)
+            case 2: bytes += Array("\n  \n".utf8)
+            case 3: bytes += Array(repeating: UInt8(ascii: "x"), count: maxLineLength + 1) + [0x0A]
+            case 4: bytes += Array(repeating: UInt8(ascii: "y"), count: 150_000) + [0x0A]
+            case 5..<40:
+                var line = RecordSamples.simple(seq: seq).encodedLine()
+                line.insert(UInt8(ascii: "\r"), at: line.count - 1)
+                bytes += line
+            case 40..<80: bytes += RecordSamples.random(seq: seq, using: &generator).encodedLine()
+            default: bytes += RecordSamples.simple(seq: seq, title: "Item \(seq) ✓ <b>").encodedLine()
+            }
+            seq += 1
+        }
+        return bytes + Array(RecordSamples.simple(seq: seq).encodedLine().prefix(30))
+    }
+
+    /// Everything `reader` delivers from `offset`, stopping after `stopAfter` events if given.
+    static func read(_ reader: LogReader, from offset: UInt64 = 0, stopAfter: Int? = nil) throws -> (
+        [Seen], LogReader.Outcome
+    ) {
+        var seen: [Seen] = []
+        let outcome = try reader.read(from: offset) { event in
+            switch event {
+            case .record(let record, let offset, let length):
+                seen.append(.record(record, offset: offset, length: length))
+            case .rejected(let line): seen.append(.rejected(line))
+            }
+            return seen.count != stopAfter
+        }
+        return (seen, outcome)
+    }
+
+    static func reader(_ path: String, chunkSize: Int, twoThreads: Bool) -> LogReader {
+        var reader = LogReader(path: path, maxLineLength: 4000, chunkSize: chunkSize)
+        reader.decodesOnTwoThreads = twoThreads
+        return reader
+    }
+
+    @Test(arguments: [65_537, 100_003, 1 << 20])
+    func twoThreadsDeliverTheSameEventsOffsetsAndOutcomeAsOne(chunkSize: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        try Data(Self.mixedLog(maxLineLength: 4000)).write(to: URL(fileURLWithPath: path))
+        let (expected, expectedOutcome) = try Self.read(Self.reader(path, chunkSize: 4096, twoThreads: false))
+        let (seen, outcome) = try Self.read(Self.reader(path, chunkSize: chunkSize, twoThreads: true))
+        #expect(
+            expected.contains { if case .rejected(let line) = $0 { line.reason.kind == .lineTooLong } else { false } })
+        #expect(expected.count > 500)
+        #expect(outcome == expectedOutcome)
+        #expect(seen.count == expected.count)
+        #expect(seen == expected)
+    }
+
+    @Test func twoThreadsStopAfterTheSameLineAsOneWhenTheBodySaysSo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        try Data(Self.mixedLog(maxLineLength: 4000)).write(to: URL(fileURLWithPath: path))
+        let (all, _) = try Self.read(Self.reader(path, chunkSize: 4096, twoThreads: false))
+        for stop in [1, 2, all.count / 7, all.count / 3, all.count / 2, all.count - 1, all.count] {
+            let (expected, expectedOutcome) = try Self.read(
+                Self.reader(path, chunkSize: 1 << 20, twoThreads: false), stopAfter: stop)
+            let (seen, outcome) = try Self.read(
+                Self.reader(path, chunkSize: 1 << 20, twoThreads: true), stopAfter: stop)
+            #expect(seen == expected, "stopping after \(stop) events")
+            #expect(outcome == expectedOutcome, "stopping after \(stop) events")
+            let (rest, _) = try Self.read(
+                Self.reader(path, chunkSize: 1 << 20, twoThreads: true), from: outcome.nextOffset)
+            #expect(seen + rest == all, "resuming after \(stop) events")
+        }
+    }
+}
