@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    @Test func repeatedStringsFromTheCacheKeepEachEscapedSpellingExact() {
+        let titles = [
+            #"Tab\there, long enough to be cached"#, #"Tab\u0009here, long enough to be cached"#,
+            #"Tab\\there, long enough to be cached"#, #"Tab\u00e9here, long enough to be cached"#,
+            #"Tab\ud83d\ude00here, long enough to be cached"#,
+        ]
+        var interning = StringInterning(enabled: true)
+        for round in 0..<3 {
+            for (index, title) in titles.enumerated() {
+                let line = Array(
+                    RecordSamples.exampleLine.replacingOccurrences(of: "See the cherry blossoms", with: title).utf8)
+                let cached = line.withUnsafeBufferPointer { buffer in
+                    var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
+                    return scanner.scanCanonicalRecord(interning: &interning)
+                }
+                let expected = try? generalScan(line).get()
+                #expect(cached != nil && cached == expected, "title \(index) in round \(round)")
+            }
+        }
+    }
+
     @Test func fastPathAndGeneralScanAgreeOnMutatedLines() {
         var generator = SeededGenerator(seed: 1234)
         let replacements: [UInt8] = Array(#""\,:}{[]0-9 ne.x"#.utf8) + [0x80, 0xFF, 0xC3, 0x0D, 0x00]

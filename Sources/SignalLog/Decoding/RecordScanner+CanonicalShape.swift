@@ -19,13 +19,13 @@ extension RecordScanner {
             consume(",\"name\":"), let actorName = string(&interning, .actorName),
             consume("},\"subject\":{\"type\":"), let subjectType = string(&interning, .type),
             consume(",\"id\":"), let subjectID = integer(),
-            consume(",\"title\":"), let subjectTitle = plainString(),
+            consume(",\"title\":"), let subjectTitle = string(&interning, .title),
             consume("}")
         else { return nil }
         var parent: SignalRecord.Subject?
         if consume(",\"parent\":{\"type\":") {
             guard let type = string(&interning, .type), consume(",\"id\":"), let id = integer(),
-                consume(",\"title\":"), let title = string(&interning, .parentTitle), consume("}")
+                consume(",\"title\":"), let title = string(&interning, .title), consume("}")
             else { return nil }
             parent = SignalRecord.Subject(type: type, id: id, title: title)
         }
@@ -33,7 +33,8 @@ extension RecordScanner {
         if consume(",\"changes\":{") {
             repeat {
                 guard let field = plainString(), !changes.contains(where: { $0.field == field }), consume(":["),
-                    let old = try? scanValue(depth: 2), consume(","), let new = try? scanValue(depth: 2), consume("]")
+                    let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
+                    consume("]")
                 else { return nil }
                 changes.append(SignalRecord.FieldChange(field: field, old: old, new: new))
             } while consume(",")
@@ -53,10 +54,10 @@ extension RecordScanner {
             return nil
         }
         return SignalRecord(
-            seq: seq, timestamp: timestamp, source: source, signal: signal,
-            actor: SignalRecord.Actor(id: actorID, name: actorName),
-            subject: SignalRecord.Subject(type: subjectType, id: subjectID, title: subjectTitle), parent: parent,
-            changes: changes, requestID: requestID)
+            seq: seq, timestamp: timestamp, source: consume source, signal: consume signal,
+            actor: SignalRecord.Actor(id: actorID, name: consume actorName),
+            subject: SignalRecord.Subject(type: consume subjectType, id: subjectID, title: consume subjectTitle),
+            parent: consume parent, changes: consume changes, requestID: consume requestID)
     }
 
     /// Moves past `literal` when the bytes at the current position are exactly it.
@@ -114,10 +115,16 @@ extension RecordScanner {
     @inline(__always)
     private mutating func string(_ interning: inout StringInterning, _ field: StringInterning.Field) -> String? {
         guard let span = try? locateString() else { return nil }
-        if span.hasEscape { return makeString(span) }
         return interning.string(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), field) {
             makeString(span)
         }
+    }
+
+    /// A value in `changes`: strings through the cache, anything else through ``scanValue(depth:)``.
+    @inline(__always)
+    private mutating func changedValue(_ interning: inout StringInterning) -> JSONValue? {
+        guard index < count, base[index] == UInt8(ascii: "\"") else { return try? scanValue(depth: 2) }
+        return string(&interning, .changedValue).map(JSONValue.string)
     }
 
     @inline(__always)

@@ -1,46 +1,52 @@
 import Foundation
 
-/// A small direct-mapped cache of strings by their UTF-8 bytes, so fields that repeat from line to
-/// line (source, signal, types, actor names, list titles) share one `String` instead of each line
-/// allocating its own.
+/// A small direct-mapped cache of strings by the raw bytes between their quotes, so fields that
+/// repeat from line to line (source, signal, types, actor names, titles, changed values) share one
+/// `String` instead of each line allocating, checking and unescaping its own.
 struct StringInterning {
     /// The fields that are interned, each with its own part of the cache.
-    enum Field: Int {
-        case source, signal, type, actorName, parentTitle
+    enum Field: Int, CaseIterable {
+        case source, signal, type, actorName, title, changedValue
     }
 
-    private static let slotsPerField = 64
-    private static let longestInterned = 64
+    private static let slotsPerField = 128
+    private static let longestInterned = 256
     /// Strings this short are stored inline in the `String` value, so there is nothing to share.
     private static let longestInline = 15
-    private var entries: [String?]
+    /// The raw bytes each slot holds, as text (they were valid UTF-8 when stored).
+    private var keys: [String]
+    /// The string each slot's raw bytes decode to.
+    private var values: [String]
 
     /// A cache, or with `enabled` false a pass-through that only makes strings (for one-off decoding).
     init(enabled: Bool) {
-        entries = enabled ? Array(repeating: nil, count: 5 * Self.slotsPerField) : []
+        let count = enabled ? Field.allCases.count * Self.slotsPerField : 0
+        keys = Array(repeating: "", count: count)
+        values = Array(repeating: "", count: count)
     }
 
-    /// The string for `bytes`, from the cache when the same bytes were seen last in its slot, else
-    /// from `make` (nil when the bytes are not valid UTF-8; nothing is cached then).
+    /// The string whose raw bytes (between the quotes, escapes as written) are `raw`: from the cache
+    /// when the same bytes were seen last in its slot, else from `make` (nil when the bytes are not
+    /// valid UTF-8 or hold a bad escape; nothing is cached then).
     @inline(__always)
-    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field, make: () -> String?) -> String? {
-        let count = bytes.count
-        guard count > Self.longestInline, count <= Self.longestInterned, !entries.isEmpty else {
+    mutating func string(_ raw: UnsafeBufferPointer<UInt8>, _ field: Field, make: () -> String?) -> String? {
+        let count = raw.count
+        guard count > Self.longestInline, count <= Self.longestInterned, !keys.isEmpty else {
             return make()
         }
         var hash = UInt32(count) &* 0x9E37_79B1
-        hash ^= UInt32(bytes[0]) &* 0x85EB_CA77
-        hash ^= UInt32(bytes[count - 1]) &* 0xC2B2_AE3D
-        hash ^= UInt32(bytes[count >> 1]) &* 0x27D4_EB2F
+        hash ^= UInt32(raw[0]) &* 0x85EB_CA77
+        hash ^= UInt32(raw[count - 1]) &* 0xC2B2_AE3D
+        hash ^= UInt32(raw[count >> 1]) &* 0x27D4_EB2F
+        hash ^= UInt32(raw[count >> 2]) &* 0x1656_67B1
         let slot = field.rawValue * Self.slotsPerField + Int((hash >> 16) & UInt32(Self.slotsPerField - 1))
-        if let cached = entries[slot], cached.utf8.count == count {
-            let equal = cached.utf8.withContiguousStorageIfAvailable { stored in
-                memcmp(stored.baseAddress!, bytes.baseAddress!, count) == 0
-            }
-            if equal == true { return cached }
+        let equal = keys[slot].utf8.withContiguousStorageIfAvailable { stored in
+            stored.count == count && memcmp(stored.baseAddress!, raw.baseAddress!, count) == 0
         }
+        if equal == true { return values[slot] }
         guard let made = make() else { return nil }
-        entries[slot] = made
+        keys[slot] = String(decoding: raw, as: UTF8.self)
+        values[slot] = made
         return made
     }
 }
