@@ -55,6 +55,11 @@ final class LineBatchDecoder: @unchecked Sendable {
         running = false
     }
 
+    /// Whether the job started last is decoded, without waiting for it.
+    func isFinished() -> Bool {
+        !running || group.wait(timeout: .now()) == .success
+    }
+
     /// The next event of the finished job, moved out; nil when all are delivered.
     func next() -> LogReader.Event? {
         guard delivered < count else { return nil }

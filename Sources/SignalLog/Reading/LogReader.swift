@@ -139,8 +139,11 @@ private struct Pass {
     var records = 0
     var rejects = 0
     var decoder = LineDecoder(interning: true)
-    /// Decodes the second half of large runs of lines on another core; nil on a single core.
+    /// Decodes the second part of large runs of lines on another core; nil on a single core.
     let helper: LineBatchDecoder?
+    /// This thread's part of each run, in 64ths of its bytes: it also reads and delivers every event,
+    /// so it moves after each run towards finishing its part when `helper` finishes the other.
+    var share = 32
 
     init(path: String, maxLineLength: Int, bufferStart: UInt64, parallel: Bool) {
         self.path = path
@@ -195,13 +198,13 @@ private struct Pass {
         return true
     }
 
-    /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding the first half
-    /// here and the second on `helper` at the same time; false once `body` asked to stop.
+    /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding the first part
+    /// here and the rest on `helper` at the same time; false once `body` asked to stop.
     private mutating func consumeRun(
         _ bytes: UnsafeMutablePointer<UInt8>, upTo runEnd: Int, _ helper: LineBatchDecoder,
         _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
-        let middle = start + (runEnd - start) / 2
+        let middle = start + (runEnd - start) * share / 64
         let split =
             memchr(bytes + middle, 0x0A, runEnd - middle).map { UnsafeRawPointer(bytes).distance(to: $0) + 1 }
             ?? runEnd
@@ -216,6 +219,7 @@ private struct Pass {
             searchFrom = start
             guard try deliver(event, body) else { return false }
         }
+        share = helper.isFinished() ? max(share - 1, 4) : min(share + 1, 60)
         helper.wait()
         while let event = helper.next() {
             switch event {
