@@ -88,12 +88,19 @@ struct RecordScanner {
         var hasEscape = false
         var hasNonASCII = false
         while true {
-            // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+            // Eight bytes at a time up to the first quote, backslash or control character.
             while cursor + 8 <= count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
-                if SWAR.hasQuoteBackslashOrControl(word) { break }
-                if word & SWAR.highBits != 0 { hasNonASCII = true }
-                cursor += 8
+                let special = SWAR.quoteBackslashOrControl(word)
+                if special == 0 {
+                    if word & SWAR.highBits != 0 { hasNonASCII = true }
+                    cursor += 8
+                    continue
+                }
+                let plainBits = special.trailingZeroBitCount & ~7
+                if word & SWAR.highBits & ((1 << plainBits) &- 1) != 0 { hasNonASCII = true }
+                cursor += plainBits >> 3
+                break
             }
             guard cursor < count else {
                 index = cursor

@@ -3,16 +3,17 @@ enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether some byte of `word` is zero.
+    /// The high bit of each zero byte of `word` (and possibly of bytes above one); 0 when there is none.
     @inline(__always)
-    static func hasZeroByte(_ word: UInt64) -> Bool {
-        (word &- ones) & ~word & highBits != 0
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
     }
 
-    /// Whether some byte of `word` is `"`, `\` or below 0x20.
+    /// Marks bytes of `word` that are `"`, `\` or below 0x20 with their high bit: the lowest mark is
+    /// exact (bytes above it may be marked wrongly); 0 when there is none.
     @inline(__always)
-    static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
-        hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || (word &- ones &* 0x20) & ~word & highBits != 0
+    static func quoteBackslashOrControl(_ word: UInt64) -> UInt64 {
+        zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+            | ((word &- ones &* 0x20) & ~word & highBits)
     }
 }
