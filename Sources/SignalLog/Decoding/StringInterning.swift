@@ -9,7 +9,8 @@ struct StringInterning {
         case source, signal, type, actorName, title, changedValue
     }
 
-    private static let slotsPerField = 128
+    private static let slotBits = 9
+    private static let slotsPerField = 1 << slotBits
     private static let longestInterned = 256
     /// Strings this short are stored inline in the `String` value, so there is nothing to share.
     private static let longestInline = 15
@@ -34,12 +35,10 @@ struct StringInterning {
         guard count > Self.longestInline, count <= Self.longestInterned, !keys.isEmpty else {
             return make()
         }
-        var hash = UInt32(count) &* 0x9E37_79B1
-        hash ^= UInt32(raw[0]) &* 0x85EB_CA77
-        hash ^= UInt32(raw[count - 1]) &* 0xC2B2_AE3D
-        hash ^= UInt32(raw[count >> 1]) &* 0x27D4_EB2F
-        hash ^= UInt32(raw[count >> 2]) &* 0x1656_67B1
-        let slot = field.rawValue * Self.slotsPerField + Int((hash >> 16) & UInt32(Self.slotsPerField - 1))
+        let first = UnsafeRawPointer(raw.baseAddress!).loadUnaligned(as: UInt64.self)
+        let last = UnsafeRawPointer(raw.baseAddress! + count - 8).loadUnaligned(as: UInt64.self)
+        let hash = (first ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = field.rawValue * Self.slotsPerField + Int(hash >> (64 - Self.slotBits))
         let equal = keys[slot].utf8.withContiguousStorageIfAvailable { stored in
             stored.count == count && memcmp(stored.baseAddress!, raw.baseAddress!, count) == 0
         }
