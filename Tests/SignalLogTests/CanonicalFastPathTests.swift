@@ -74,7 +74,8 @@ import Testing
         let titles = [
             #"Tab\there, long enough to be cached"#, #"Tab\u0009here, long enough to be cached"#,
             #"Tab\\there, long enough to be cached"#, #"Tab\u00e9here, long enough to be cached"#,
-            #"Tab\ud83d\ude00here, long enough to be cached"#,
+            #"Tab\ud83d\ude00here, long enough to be cached"#, #"T\tx"#, #"T\u0009x"#, #"T\\tx"#, "Zoë", "Zoe",
+            "", #"\""#,
         ]
         var interning = StringInterning(enabled: true)
         for round in 0..<3 {

@@ -32,7 +32,8 @@ extension RecordScanner {
         var changes: [SignalRecord.FieldChange] = []
         if consume(",\"changes\":{") {
             repeat {
-                guard let field = plainString(), !changes.contains(where: { $0.field == field }), consume(":["),
+                guard let field = string(&interning, .fieldName), !changes.contains(where: { $0.field == field }),
+                    consume(":["),
                     let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
                     consume("]")
                 else { return nil }
@@ -115,9 +116,8 @@ extension RecordScanner {
     @inline(__always)
     private mutating func string(_ interning: inout StringInterning, _ field: StringInterning.Field) -> String? {
         guard let span = try? locateString() else { return nil }
-        return interning.string(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), field) {
-            makeString(span)
-        }
+        let raw = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+        return interning.string(raw, readable: count - span.start, field) { makeString(span) }
     }
 
     /// A value in `changes`: strings through the cache, anything else through ``scanValue(depth:)``.

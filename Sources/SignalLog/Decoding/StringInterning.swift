@@ -3,40 +3,71 @@ import Foundation
 /// A small direct-mapped cache of strings by the raw bytes between their quotes, so fields that
 /// repeat from line to line (source, signal, types, actor names, titles, changed values) share one
 /// `String` instead of each line allocating, checking and unescaping its own.
+///
+/// Strings of at most 15 raw bytes have a table of their own keyed by the bytes packed into two
+/// words: making such a string allocates nothing, but checking and copying it costs more than the
+/// lookup.
 struct StringInterning {
     /// The fields that are interned, each with its own part of the cache.
     enum Field: Int, CaseIterable {
-        case source, signal, type, actorName, title, changedValue
+        case source, signal, type, actorName, title, changedValue, fieldName
     }
 
     private static let slotBits = 9
     private static let slotsPerField = 1 << slotBits
     private static let longestInterned = 256
-    /// Strings this short are stored inline in the `String` value, so there is nothing to share.
-    private static let longestInline = 15
-    /// The raw bytes each slot holds, as text (they were valid UTF-8 when stored).
+    /// The longest raw string kept in the table of short strings.
+    private static let longestShort = 15
+    /// The raw bytes each slot of longer strings holds, as text (they were valid UTF-8 when stored).
     private var keys: [String]
     /// The string each slot's raw bytes decode to.
     private var values: [String]
+    /// The raw bytes of each short string's slot: bytes 0-7 and 8-15, zero-padded, and the count.
+    private var shortKeys: [(low: UInt64, high: UInt64, count: Int)]
+    /// The string each short slot's raw bytes decode to.
+    private var shortValues: [String]
 
     /// A cache, or with `enabled` false a pass-through that only makes strings (for one-off decoding).
     init(enabled: Bool) {
         let count = enabled ? Field.allCases.count * Self.slotsPerField : 0
         keys = Array(repeating: "", count: count)
         values = Array(repeating: "", count: count)
+        shortKeys = Array(repeating: (0, 0, -1), count: count)
+        shortValues = Array(repeating: "", count: count)
     }
 
     /// The string whose raw bytes (between the quotes, escapes as written) are `raw`: from the cache
     /// when the same bytes were seen last in its slot, else from `make` (nil when the bytes are not
-    /// valid UTF-8 or hold a bad escape; nothing is cached then).
+    /// valid UTF-8 or hold a bad escape; nothing is cached then). `readable` is how many bytes from
+    /// `raw`'s start may be read (at least `raw.count`).
     @inline(__always)
-    mutating func string(_ raw: UnsafeBufferPointer<UInt8>, _ field: Field, make: () -> String?) -> String? {
+    mutating func string(
+        _ raw: UnsafeBufferPointer<UInt8>, readable: Int, _ field: Field, make: () -> String?
+    ) -> String? {
         let count = raw.count
-        guard count > Self.longestInline, count <= Self.longestInterned, !keys.isEmpty else {
-            return make()
+        guard count <= Self.longestInterned, !keys.isEmpty else { return make() }
+        let start = UnsafeRawPointer(raw.baseAddress!)
+        if count <= Self.longestShort {
+            guard readable >= 16 else { return make() }
+            var low = start.loadUnaligned(as: UInt64.self)
+            var high = start.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            if count < 8 {
+                low &= (1 << (count << 3)) &- 1
+                high = 0
+            } else {
+                high &= (1 << ((count - 8) << 3)) &- 1
+            }
+            let hash = (low ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+            let slot = field.rawValue * Self.slotsPerField + Int(hash >> (64 - Self.slotBits))
+            let key = shortKeys[slot]
+            if key.low == low, key.high == high, key.count == count { return shortValues[slot] }
+            guard let made = make() else { return nil }
+            shortKeys[slot] = (low, high, count)
+            shortValues[slot] = made
+            return made
         }
-        let first = UnsafeRawPointer(raw.baseAddress!).loadUnaligned(as: UInt64.self)
-        let last = UnsafeRawPointer(raw.baseAddress! + count - 8).loadUnaligned(as: UInt64.self)
+        let first = start.loadUnaligned(as: UInt64.self)
+        let last = start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         let hash = (first ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
         let slot = field.rawValue * Self.slotsPerField + Int(hash >> (64 - Self.slotBits))
         let equal = keys[slot].utf8.withContiguousStorageIfAvailable { stored in
