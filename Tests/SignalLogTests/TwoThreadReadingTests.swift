@@ -74,6 +74,22 @@ import Testing
         #expect(seen == expected)
     }
 
+    @Test func twoThreadsDeliverRunsOfMoreLinesThanTheHelperHoldsAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        var bytes: [UInt8] = []
+        for seq in 1...3 as ClosedRange<Int64> {
+            bytes += RecordSamples.simple(seq: seq).encodedLine() + Array(repeating: 0x0A, count: 40_000)
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (expected, expectedOutcome) = try Self.read(Self.reader(path, chunkSize: 4096, twoThreads: false))
+        let (seen, outcome) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: true))
+        #expect(expected.count == 120_003)
+        #expect(outcome == expectedOutcome)
+        #expect(seen == expected)
+    }
+
     @Test func twoThreadsStopAfterTheSameLineAsOneWhenTheBodySaysSo() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

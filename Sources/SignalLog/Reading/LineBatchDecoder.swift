@@ -1,101 +1,154 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Decodes a run of whole lines on another thread while the reading thread decodes the lines before
-/// it, and keeps the events in file order for the reading thread to deliver after its own.
+/// it, handing each event over as soon as it is ready so the reading thread can deliver them in file
+/// order while the rest are still being decoded.
 ///
-/// One job at a time: ``start(_:count:at:)``, then ``wait()``, then ``next()`` until nil (or
-/// ``discardRemaining()``). The lines' bytes must stay untouched until ``wait()`` returns.
+/// One job at a time: ``start(_:count:at:)``, then ``next()`` until nil, then ``decodedBytes`` says
+/// how far the job got (it stops early when its event storage is full; the reading thread decodes
+/// the rest). The lines' bytes must stay untouched until ``finish()`` returns. ``close()`` ends the
+/// worker thread, which is started by the first job.
 final class LineBatchDecoder: @unchecked Sendable {
-    // Safe to share: the reading thread fills in a job and then hands `self` to one dispatch worker;
-    // it reads or writes the fields again only after `wait()`, and `DispatchGroup.wait` orders all of
-    // the worker's accesses before it. No field is touched by both threads while a job is in flight.
+    // Safe to share: while a job runs, the worker alone writes `decoder`, `decodedBytes` and the
+    // events at and after `published`; the reading thread reads an event only after loading a
+    // `published` count above its index (acquire, pairing with the worker's release store after
+    // initializing it), and reads `decodedBytes` only after loading `done` as true (likewise). Every
+    // other field is touched by the reading thread alone, or before `jobReady.signal()` hands a job
+    // to the worker, or after `jobEnded.wait()`, which orders all of the worker's accesses before it.
     private let path: String
     private let maxLineLength: Int
     private var decoder = LineDecoder(interning: true)
     private var lines: UnsafePointer<UInt8>?
     private var byteCount = 0
     private var fileOffset: UInt64 = 0
-    private var events: UnsafeMutablePointer<LogReader.Event>
-    private var capacity = 4096
-    private var count = 0
+    /// Events of the current job; the first `delivered` were moved out, the rest up to the count
+    /// published are initialized. Never reallocated while a job runs.
+    private let events: UnsafeMutablePointer<LogReader.Event>
+    private let capacity: Int
     private var delivered = 0
+    private let published = Atomic<Int>(0)
+    private let done = Atomic<Bool>(false)
     private var running = false
-    private let group = DispatchGroup()
+    /// Signalled by the reading thread when a job is ready (or the decoder is going away).
+    private let jobReady = DispatchSemaphore(value: 0)
+    /// Signalled by the worker when it has finished a job and will touch nothing until the next.
+    private let jobEnded = DispatchSemaphore(value: 0)
+    private var stopping = false
+    private var worker: Thread?
+    /// How many bytes of the job's lines were decoded, once it is done: all of them unless the
+    /// event storage filled up first.
+    private(set) var decodedBytes = 0
+    /// How many times ``next()`` found no event ready and had to wait since ``start(_:count:at:)``.
+    private(set) var waits = 0
 
-    /// A decoder for lines of `path`, with the reader's maximum line length.
-    init(path: String, maxLineLength: Int) {
+    /// A decoder for lines of `path`, with the reader's maximum line length, holding at most
+    /// `capacity` events per job.
+    init(path: String, maxLineLength: Int, capacity: Int = 8192) {
         self.path = path
         self.maxLineLength = maxLineLength
+        self.capacity = capacity
         events = .allocate(capacity: capacity)
     }
 
     deinit {
-        wait()
-        discardRemaining()
         events.deallocate()
     }
 
+    /// Ends the worker thread after the current job; call once, when the reader is done.
+    func close() {
+        finish()
+        guard worker != nil else { return }
+        stopping = true
+        jobReady.signal()
+        jobEnded.wait()
+        worker = nil
+    }
+
     /// Starts decoding the `count` bytes at `lines`, whole lines each ending in `\n`, whose first
-    /// byte is at file offset `offset`; drops any events of the previous job not yet delivered.
+    /// byte is at file offset `offset`.
     func start(_ lines: UnsafePointer<UInt8>, count: Int, at offset: UInt64) {
-        wait()
-        discardRemaining()
+        finish()
         self.lines = lines
         byteCount = count
         fileOffset = offset
-        running = true
-        DispatchQueue.global().async(group: group) { self.run() }
-    }
-
-    /// Waits until the job started last is decoded.
-    func wait() {
-        guard running else { return }
-        group.wait()
-        running = false
-    }
-
-    /// Whether the job started last is decoded, without waiting for it.
-    func isFinished() -> Bool {
-        !running || group.wait(timeout: .now()) == .success
-    }
-
-    /// The next event of the finished job, moved out; nil when all are delivered.
-    func next() -> LogReader.Event? {
-        guard delivered < count else { return nil }
-        delivered += 1
-        return (events + delivered - 1).move()
-    }
-
-    /// Drops the events not delivered yet.
-    func discardRemaining() {
-        (events + delivered).deinitialize(count: count - delivered)
-        count = 0
         delivered = 0
+        waits = 0
+        decodedBytes = 0
+        published.store(0, ordering: .relaxed)
+        done.store(false, ordering: .relaxed)
+        running = true
+        if worker == nil {
+            // A thread of its own rather than a dispatch queue: the reader may be called from a
+            // thread of a pool that would otherwise have to run the job too.
+            let thread = Thread { [self] in
+                while true {
+                    jobReady.wait()
+                    if stopping { break }
+                    run()
+                    jobEnded.signal()
+                }
+                jobEnded.signal()
+            }
+            thread.name = "SignalLog.LineBatchDecoder"
+            thread.start()
+            worker = thread
+        }
+        jobReady.signal()
+    }
+
+    /// Whether the job started last has decoded all it will, without waiting for it.
+    var isDone: Bool {
+        !running || done.load(ordering: .acquiring)
+    }
+
+    /// The next event of the job, moved out, once it is decoded; nil when the job is done and all of
+    /// its events were delivered.
+    func next() -> LogReader.Event? {
+        var spins = 0
+        while true {
+            if delivered < published.load(ordering: .acquiring) {
+                delivered += 1
+                return (events + delivered - 1).move()
+            }
+            if done.load(ordering: .acquiring) {
+                if delivered < published.load(ordering: .acquiring) { continue }
+                return nil
+            }
+            if spins == 0 { waits += 1 }
+            spins += 1
+            if spins > 64 { sched_yield() }
+        }
+    }
+
+    /// Waits for the job to end and drops the events not delivered.
+    func finish() {
+        guard running else { return }
+        jobEnded.wait()
+        running = false
+        let count = published.load(ordering: .relaxed)
+        (events + delivered).deinitialize(count: count - delivered)
+        delivered = count
     }
 
     private func run() {
         guard let lines else { return }
         var lineStart = 0
-        while lineStart < byteCount,
+        var count = 0
+        while lineStart < byteCount, count < capacity,
             let found = memchr(lines + lineStart, 0x0A, byteCount - lineStart)
         {
             let newline = UnsafeRawPointer(lines).distance(to: found)
-            let event = decoder.event(
-                line: lines + lineStart, length: newline - lineStart, at: fileOffset + UInt64(lineStart),
-                path: path, maxLineLength: maxLineLength)
-            if count == capacity { grow() }
-            (events + count).initialize(to: event)
+            (events + count).initialize(
+                to: decoder.event(
+                    line: lines + lineStart, length: newline - lineStart, at: fileOffset + UInt64(lineStart),
+                    path: path, maxLineLength: maxLineLength))
             count += 1
+            published.store(count, ordering: .releasing)
             lineStart = newline + 1
         }
-    }
-
-    private func grow() {
-        let larger = UnsafeMutablePointer<LogReader.Event>.allocate(capacity: capacity * 2)
-        larger.moveInitialize(from: events, count: count)
-        events.deallocate()
-        events = larger
-        capacity *= 2
+        decodedBytes = lineStart
+        done.store(true, ordering: .releasing)
     }
 }

@@ -84,6 +84,7 @@ public struct LogReader: Sendable {
         var pass = Pass(
             path: path, maxLineLength: maxLineLength, bufferStart: offset,
             parallel: decodesOnTwoThreads)
+        defer { pass.helper?.close() }
         var readPosition = offset
         var atEnd = false
         while true {
@@ -142,7 +143,9 @@ private struct Pass {
     /// Decodes the second part of large runs of lines on another core; nil on a single core.
     let helper: LineBatchDecoder?
     /// This thread's part of each run, in 64ths of its bytes: it also reads and delivers every event,
-    /// so it moves after each run towards finishing its part when `helper` finishes the other.
+    /// so after each run it shrinks when `helper` was done before this thread's part was, and grows
+    /// when this thread then waited for more than half of `helper`'s events (delivering them as they
+    /// come, it waits for the last few even at the balance).
     var share = 32
 
     init(path: String, maxLineLength: Int, bufferStart: UInt64, parallel: Bool) {
@@ -199,7 +202,8 @@ private struct Pass {
     }
 
     /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding the first part
-    /// here and the rest on `helper` at the same time; false once `body` asked to stop.
+    /// here and the rest on `helper` at the same time, then delivering `helper`'s events as they come;
+    /// false once `body` asked to stop. Lines `helper` had no room for are left for the caller.
     private mutating func consumeRun(
         _ bytes: UnsafeMutablePointer<UInt8>, upTo runEnd: Int, _ helper: LineBatchDecoder,
         _ body: (LogReader.Event) throws -> Bool
@@ -209,7 +213,7 @@ private struct Pass {
             memchr(bytes + middle, 0x0A, runEnd - middle).map { UnsafeRawPointer(bytes).distance(to: $0) + 1 }
             ?? runEnd
         helper.start(bytes + split, count: runEnd - split, at: bufferStart + UInt64(split))
-        defer { helper.wait() }
+        defer { helper.finish() }
         while start < split, let found = memchr(bytes + start, 0x0A, split - start) {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
             let event = decoder.event(
@@ -219,9 +223,10 @@ private struct Pass {
             searchFrom = start
             guard try deliver(event, body) else { return false }
         }
-        share = helper.isFinished() ? max(share - 1, 4) : min(share + 1, 60)
-        helper.wait()
+        let helperFinishedFirst = helper.isDone
+        var helperEvents = 0
         while let event = helper.next() {
+            helperEvents += 1
             switch event {
             case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
             case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
@@ -231,8 +236,13 @@ private struct Pass {
                 return false
             }
         }
-        start = runEnd
-        searchFrom = runEnd
+        if helperFinishedFirst {
+            share = max(share - 1, 4)
+        } else if helper.waits > helperEvents / 2 {
+            share = min(share + 1, 60)
+        }
+        start = split + helper.decodedBytes
+        searchFrom = start
         return true
     }
 
