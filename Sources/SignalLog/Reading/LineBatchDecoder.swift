@@ -11,8 +11,8 @@ import Synchronization
 /// the rest). The lines' bytes must stay untouched until ``finish()`` returns. ``close()`` ends the
 /// worker thread, which is started by the first job.
 final class LineBatchDecoder: @unchecked Sendable {
-    // Safe to share: while a job runs, the worker alone writes `decoder`, `decodedBytes` and the
-    // events at and after `published`; the reading thread reads an event only after loading a
+    // Safe to share: while a job runs, the worker alone writes `decoder`, `decodedBytes`, `left` and
+    // the events at and after `published`; the reading thread reads an event only after loading a
     // `published` count above its index (acquire, pairing with the worker's release store after
     // initializing it), and reads `decodedBytes` only after loading `done` as true (likewise). Every
     // other field is touched by the reading thread alone, or before `jobReady.signal()` hands a job
@@ -23,11 +23,13 @@ final class LineBatchDecoder: @unchecked Sendable {
     private var lines: UnsafePointer<UInt8>?
     private var byteCount = 0
     private var fileOffset: UInt64 = 0
-    /// Events of the current job; the first `delivered` were moved out, the rest up to the count
-    /// published are initialized. Never reallocated while a job runs.
+    /// Events of the current job, initialized up to the count published, the first `delivered`
+    /// handed out. Never reallocated while a job runs.
     private let events: UnsafeMutablePointer<LogReader.Event>
     private let capacity: Int
     private var delivered = 0
+    /// How many events the last job left initialized (the worker's, then after ``close()`` the caller's).
+    private var left = 0
     private let published = Atomic<Int>(0)
     private let done = Atomic<Bool>(false)
     private var running = false
@@ -64,6 +66,8 @@ final class LineBatchDecoder: @unchecked Sendable {
         jobReady.signal()
         jobEnded.wait()
         worker = nil
+        events.deinitialize(count: left)
+        left = 0
     }
 
     /// Starts decoding the `count` bytes at `lines`, whole lines each ending in `\n`, whose first
@@ -103,14 +107,16 @@ final class LineBatchDecoder: @unchecked Sendable {
         !running || done.load(ordering: .acquiring)
     }
 
-    /// The next event of the job, moved out, once it is decoded; nil when the job is done and all of
-    /// its events were delivered.
-    func next() -> LogReader.Event? {
+    /// The next event of the job, once it is decoded; nil when the job is done and all of its events
+    /// were handed out. The event stays in place for the worker to free at its next job, so that
+    /// the strings it made are released on its own thread: the caller may move the event out but must
+    /// move it back before the next call.
+    func next() -> UnsafeMutablePointer<LogReader.Event>? {
         var spins = 0
         while true {
             if delivered < published.load(ordering: .acquiring) {
                 delivered += 1
-                return (events + delivered - 1).move()
+                return events + delivered - 1
             }
             if done.load(ordering: .acquiring) {
                 if delivered < published.load(ordering: .acquiring) { continue }
@@ -122,17 +128,16 @@ final class LineBatchDecoder: @unchecked Sendable {
         }
     }
 
-    /// Waits for the job to end and drops the events not delivered.
+    /// Waits for the job to end; its events are freed by the next job, or by ``close()``.
     func finish() {
         guard running else { return }
         jobEnded.wait()
         running = false
-        let count = published.load(ordering: .relaxed)
-        (events + delivered).deinitialize(count: count - delivered)
-        delivered = count
     }
 
     private func run() {
+        events.deinitialize(count: left)
+        left = 0
         guard let lines else { return }
         var lineStart = 0
         var count = 0
@@ -145,6 +150,7 @@ final class LineBatchDecoder: @unchecked Sendable {
                     line: lines + lineStart, length: newline - lineStart, at: fileOffset + UInt64(lineStart),
                     path: path, maxLineLength: maxLineLength))
             count += 1
+            left = count
             published.store(count, ordering: .releasing)
             lineStart = newline + 1
         }

@@ -225,13 +225,22 @@ private struct Pass {
         }
         let helperFinishedFirst = helper.isDone
         var helperEvents = 0
-        while let event = helper.next() {
+        while let slot = helper.next() {
             helperEvents += 1
+            let event = slot.move()
             switch event {
             case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
             case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
             }
-            guard try deliver(event, body) else {
+            let keepGoing: Bool
+            do {
+                keepGoing = try deliver(event, body)
+            } catch {
+                slot.initialize(to: event)
+                throw error
+            }
+            slot.initialize(to: event)
+            guard keepGoing else {
                 searchFrom = start
                 return false
             }
