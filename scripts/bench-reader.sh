@@ -4,7 +4,7 @@
 # Usage: scripts/bench-reader.sh [RECORD COUNT]...   (default: 1000000 5000000)
 #
 # For each count: generates a log with scripts/generate-activity-log.py into a temporary
-# directory, reads it once to warm the page cache, then takes the best of three runs of
+# directory, flushes it to disk and reads it once to warm the page cache, then takes the best of three runs of
 # `wc -l` and of the release-built `reader-bench` (Benchmarks/), and prints both wall times,
 # their ratio, the reader's CPU time (user + system, both threads) in its best run and its peak
 # RSS. Goal: ratio <= 8 and the same RSS, <= 32 MiB, for every size. The machine's load (uptime)
@@ -40,6 +40,7 @@ printf '%-10s %12s %9s %9s %6s %9s %13s  %s\n' records bytes "wc -l s" "reader s
 for count in "${counts[@]}"; do
     log="$work/activity-$count.jsonl"
     python3 scripts/generate-activity-log.py "$count" 1 app-1 "$log"
+    sync "$log"  # the kernel's writeback of the new file would otherwise take a core during the runs
     cat "$log" >/dev/null
     best_of_three wc -l "$log"
     wc_seconds=$best_seconds
