@@ -31,6 +31,13 @@ public struct FeedPublisher: Sendable {
     /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
     static let pagesPerFolderSync = 100
+    /// How many archive pages a run must write before they render on worker threads.
+    static let pagesToRenderInParallel = 4
+    /// How many worker threads render archive pages: one per core, as the calling thread
+    /// spends much of its time in the kernel creating files.
+    static let renderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// How many archive pages may be rendering or rendered but not yet written.
+    static let pagesInFlight = 8
 
     private let options: PublishOptions
     private let logger: Logger
@@ -90,31 +97,8 @@ public struct FeedPublisher: Sendable {
         }
 
         if finalPages < fullPages {
-            for page in (finalPages + 1)...fullPages {
-                let first = Int64(page - 1) * pageSize + 1
-                let entries = try feed.entries(ordinals: first...(Int64(page) * pageSize))
-                let document = AtomDocument(
-                    role: .archive(page: page),
-                    entries: entries.reversed(),
-                    previousArchivePage: page > 1 ? page - 1 : nil,
-                    nextArchivePage: page < fullPages ? page + 1 : nil,
-                    updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
-                )
-                guard entries.count == options.entriesPerDocument, entries.first?.ordinal == first else {
-                    throw PublishError.storeIncomplete(
-                        document.path,
-                        "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
-                    )
-                }
-                let data = try writer.data(for: document)
-                let didChange = try files.replaceIfChanged(document.path, with: data, durability: .deferred)
-                record(document.path, didChange)
-                logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
-                let isFinal = page < fullPages
-                if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
-                    try files.syncFileSystem(of: document.path)
-                    if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
-                }
+            try writeArchivePages((finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files) {
+                record($0, $1)
             }
         }
 
@@ -162,6 +146,67 @@ public struct FeedPublisher: Sendable {
             archivePages: fullPages,
             subscriptionEntries: current.count
         )
+    }
+
+    /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)
+    /// in page order, reporting each file to `record`; syncs the file system and marks pages archived
+    /// every ``pagesPerFolderSync`` pages and after the last.
+    ///
+    /// Pages render on worker threads while the calling thread fetches later pages and writes
+    /// earlier ones; every store access and every file write stays on the calling thread, in page order.
+    /// When fetching a page fails, the pages before it are still written first.
+    private func writeArchivePages(
+        _ pages: ClosedRange<Int>,
+        of fullPages: Int,
+        from feed: some FeedReading,
+        with writer: AtomFeedWriter,
+        to files: AtomicFileWriter,
+        record: (String, Bool) -> Void
+    ) throws {
+        let pageSize = Int64(options.entriesPerDocument)
+        let renderer = OrderedRenderQueue(workers: pages.count >= Self.pagesToRenderInParallel ? Self.renderThreads : 0)
+        var nextToWrite = pages.lowerBound
+        func writeNext() throws {
+            let page = nextToWrite
+            nextToWrite += 1
+            let path = AtomDocument.path(of: .archive(page: page))
+            let didChange = try files.replaceIfChanged(path, with: try renderer.next(), durability: .deferred)
+            record(path, didChange)
+            logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
+            let isFinal = page < fullPages
+            if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
+                try files.syncFileSystem(of: path)
+                if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
+            }
+        }
+
+        var fetchFailure: (any Error)?
+        for page in pages {
+            do {
+                let first = Int64(page - 1) * pageSize + 1
+                let entries = try feed.entries(ordinals: first...(Int64(page) * pageSize))
+                let document = AtomDocument(
+                    role: .archive(page: page),
+                    entries: entries.reversed(),
+                    previousArchivePage: page > 1 ? page - 1 : nil,
+                    nextArchivePage: page < fullPages ? page + 1 : nil,
+                    updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+                )
+                guard entries.count == options.entriesPerDocument, entries.first?.ordinal == first else {
+                    throw PublishError.storeIncomplete(
+                        document.path,
+                        "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
+                    )
+                }
+                renderer.submit { try writer.data(for: document) }
+            } catch {
+                fetchFailure = error
+                break
+            }
+            if renderer.count >= Self.pagesInFlight { try writeNext() }
+        }
+        while renderer.count > 0 { try writeNext() }
+        if let fetchFailure { throw fetchFailure }
     }
 
     /// The generation time a page records in its `activity-feed-generated` meta element, if any.
