@@ -28,8 +28,16 @@ enum EntryWording {
     /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
     static func quoted(_ title: String) -> String {
         let text = title.truncated(to: titleLimit)
-        guard text.unicodeScalars.contains(where: isBidirectionallySensitive) else { return "‘\(text)’" }
+        guard mayHoldBidirectionallySensitiveScalars(text),
+            text.unicodeScalars.contains(where: isBidirectionallySensitive)
+        else { return "‘\(text)’" }
         return "‘\u{2068}\(text)\u{2069}’"
+    }
+
+    /// False when no UTF-8 byte of `text` could start a scalar at or above U+0580, so none
+    /// of ``isBidirectionallySensitive(_:)``'s scalars (all from U+0590 on) can be in it.
+    private static func mayHoldBidirectionallySensitiveScalars(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0xD6 }
     }
 
     private static func isBidirectionallySensitive(_ scalar: Unicode.Scalar) -> Bool {

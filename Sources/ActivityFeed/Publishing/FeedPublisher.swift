@@ -16,8 +16,9 @@ import SignalLog
 /// otherwise. To rewrite it then, its entries must still be in the store, so the publisher
 /// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
 /// that is, once it links to its successor: the store holds at most one written page
-/// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
-/// written one at a time, so memory is bounded by `S`, not by the size of the log. Archive
+/// beyond ``FeedReading/archivedThrough()``, besides the window. Worker threads fetch and
+/// render a few pages ahead (``pagesInFlight``) while the calling thread writes them in order,
+/// so memory is bounded by `S`, not by the size of the log. Archive
 /// pages are renamed into place without an fsync each; one `syncfs` every 100 pages (and
 /// after the last) makes them durable before they are marked archived, so a crash in
 /// between only means those pages are compared and rewritten on the next run.
@@ -33,10 +34,10 @@ public struct FeedPublisher: Sendable {
     static let pagesPerFolderSync = 100
     /// How many archive pages a run must write before they render on worker threads.
     static let pagesToRenderInParallel = 4
-    /// How many worker threads render archive pages: one per core, as the calling thread
-    /// spends much of its time in the kernel creating files.
+    /// How many worker threads fetch and render archive pages: one per core, as the calling
+    /// thread spends much of its time in the kernel creating files.
     static let renderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// How many archive pages may be rendering or rendered but not yet written.
+    /// How many archive pages may be fetching, rendering or rendered but not yet written.
     static let pagesInFlight = 8
 
     private let options: PublishOptions
@@ -149,12 +150,15 @@ public struct FeedPublisher: Sendable {
     }
 
     /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)
-    /// in page order, reporting each file to `record`; syncs the file system and marks pages archived
-    /// every ``pagesPerFolderSync`` pages and after the last.
+    /// in page order, reporting each file to `record`; syncs the file system and then marks pages
+    /// archived every ``pagesPerFolderSync`` pages and after the last.
     ///
-    /// Pages render on worker threads while the calling thread fetches later pages and writes
-    /// earlier ones; every store access and every file write stays on the calling thread, in page order.
-    /// When fetching a page fails, the pages before it are still written first.
+    /// On a long run, worker threads fetch and render the next pages while the calling thread
+    /// writes finished ones in page order, and each sync with its ``FeedReading/markArchived(through:)``
+    /// runs on a thread of its own while later pages are written; a sync covers every page
+    /// written before it, and the last has finished when this returns. A page that cannot be
+    /// fetched or rendered fails the run when its turn to be written comes, so every page before
+    /// it is written first.
     private func writeArchivePages(
         _ pages: ClosedRange<Int>,
         of fullPages: Int,
@@ -163,8 +167,10 @@ public struct FeedPublisher: Sendable {
         to files: AtomicFileWriter,
         record: (String, Bool) -> Void
     ) throws {
-        let pageSize = Int64(options.entriesPerDocument)
-        let renderer = OrderedRenderQueue(workers: pages.count >= Self.pagesToRenderInParallel ? Self.renderThreads : 0)
+        let pageSize = options.entriesPerDocument
+        let isLong = pages.count >= Self.pagesToRenderInParallel
+        let renderer = OrderedWorkQueue<Data>(workers: isLong ? Self.renderThreads : 0)
+        let durability = OrderedWorkQueue<Void>(workers: isLong ? 1 : 0)
         var nextToWrite = pages.lowerBound
         func writeNext() throws {
             let page = nextToWrite
@@ -175,38 +181,51 @@ public struct FeedPublisher: Sendable {
             logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
             let isFinal = page < fullPages
             if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
-                try files.syncFileSystem(of: path)
-                if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
+                // One sync in flight at most: the one before must have succeeded first.
+                while durability.count > 0 { try durability.next() }
+                durability.submit {
+                    try files.syncFileSystem(of: path)
+                    if isFinal { try feed.markArchived(through: Int64(page) * Int64(pageSize)) }
+                }
             }
         }
 
-        var fetchFailure: (any Error)?
         for page in pages {
-            do {
-                let first = Int64(page - 1) * pageSize + 1
-                let entries = try feed.entries(ordinals: first...(Int64(page) * pageSize))
-                let document = AtomDocument(
-                    role: .archive(page: page),
-                    entries: entries.reversed(),
-                    previousArchivePage: page > 1 ? page - 1 : nil,
-                    nextArchivePage: page < fullPages ? page + 1 : nil,
-                    updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
-                )
-                guard entries.count == options.entriesPerDocument, entries.first?.ordinal == first else {
-                    throw PublishError.storeIncomplete(
-                        document.path,
-                        "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
-                    )
-                }
-                renderer.submit { try writer.data(for: document) }
-            } catch {
-                fetchFailure = error
-                break
+            renderer.submit {
+                let document = try Self.archiveDocument(page: page, of: fullPages, pageSize: pageSize, from: feed)
+                return try writer.data(for: document)
             }
             if renderer.count >= Self.pagesInFlight { try writeNext() }
         }
         while renderer.count > 0 { try writeNext() }
-        if let fetchFailure { throw fetchFailure }
+        while durability.count > 0 { try durability.next() }
+    }
+
+    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`.
+    ///
+    /// - Throws: ``PublishError`` when the store no longer holds every entry of the page.
+    private static func archiveDocument(
+        page: Int,
+        of fullPages: Int,
+        pageSize: Int,
+        from feed: some FeedReading
+    ) throws -> AtomDocument {
+        let first = Int64(page - 1) * Int64(pageSize) + 1
+        let entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
+        let document = AtomDocument(
+            role: .archive(page: page),
+            entries: entries.reversed(),
+            previousArchivePage: page > 1 ? page - 1 : nil,
+            nextArchivePage: page < fullPages ? page + 1 : nil,
+            updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        )
+        guard entries.count == pageSize, entries.first?.ordinal == first else {
+            throw PublishError.storeIncomplete(
+                document.path,
+                "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
+            )
+        }
+        return document
     }
 
     /// The generation time a page records in its `activity-feed-generated` meta element, if any.

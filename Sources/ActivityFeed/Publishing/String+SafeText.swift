@@ -31,7 +31,7 @@ extension String {
 
     /// The text cut to at most `limit` characters, with an ellipsis when something was cut.
     func truncated(to limit: Int) -> String {
-        guard count > limit else { return self }
+        guard utf8.count > limit, count > limit else { return self }
         return String(prefix(limit - 1)) + "…"
     }
 }

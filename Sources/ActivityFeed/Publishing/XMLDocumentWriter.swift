@@ -81,7 +81,22 @@ final class XMLDocumentWriter {
 
     /// Writes a number's decimal digits inside the open element or attribute.
     func text(_ number: Int64) throws {
-        try text(String(number))
+        let writer = try activeWriter()
+        let result = withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: 20) { digits in
+            var rest = number.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = xmlChar(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+            } while rest > 0
+            if number < 0 {
+                start -= 1
+                digits[start] = 0x2D
+            }
+            return xmlTextWriterWriteRawLen(writer, digits.baseAddress! + start, Int32(digits.count - start))
+        }
+        try check(result, "write a number")
     }
 
     /// Closes the innermost open element.
@@ -134,11 +149,10 @@ final class XMLDocumentWriter {
         }
         let needsEscaping = isInAttribute ? scan.needsAttributeEscaping : scan.needsTextEscaping
         guard needsEscaping else { return xmlTextWriterWriteRawLen(writer, start, Int32(bytes.count)) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.withCString { pointer in
-            pointer.withMemoryRebound(to: xmlChar.self, capacity: bytes.count + 1) {
-                xmlTextWriterWriteString(writer, $0)
-            }
+        return withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: bytes.count + 1) { terminated in
+            _ = terminated.initialize(from: bytes)
+            terminated[bytes.count] = 0
+            return xmlTextWriterWriteString(writer, terminated.baseAddress!)
         }
     }
 

@@ -19,7 +19,12 @@ struct XMLTextScan {
     init(_ bytes: UnsafeBufferPointer<UInt8>, forbiddingC1Controls: Bool = false) {
         var index = 0
         let count = bytes.count
+        let raw = UnsafeRawBufferPointer(bytes)
         while index < count {
+            if index + 8 <= count, !Self.mayNeedALook(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             index += 1
             if byte > 0x3E {
@@ -51,5 +56,18 @@ struct XMLTextScan {
                 continue
             }
         }
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes in `word` is below 0x20, is `"`, `&`, `<`, `>` or 0x7F,
+    /// or is 0x80 or above; false means all eight are plain printable ASCII needing nothing.
+    private static func mayNeedALook(_ word: UInt64) -> Bool {
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
+        let belowSpace = (word &- ones &* 0x20) & ~word & highBits != 0
+        return word & highBits != 0 || belowSpace || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte(word ^ (ones &* 0x26)) || hasZeroByte(word ^ (ones &* 0x3C))
+            || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x7F))
     }
 }
