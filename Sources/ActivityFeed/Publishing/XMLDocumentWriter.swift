@@ -141,7 +141,8 @@ final class XMLDocumentWriter {
     /// Writes valid UTF-8 `bytes` as text: raw when libxml2 would escape nothing in them,
     /// else through libxml2's escaping, after removing forbidden characters if there are any.
     private func write(_ bytes: UnsafeBufferPointer<UInt8>, to writer: xmlTextWriterPtr) -> Int32 {
-        guard let start = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        // Empty text still closes an open start tag (`<e></e>`, not `<e/>`), as libxml2 does it.
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return xmlTextWriterWriteString(writer, "") }
         let scan = XMLTextScan(bytes)
         if scan.hasForbiddenCharacter {
             var allowed = String(decoding: bytes, as: UTF8.self).removingXMLForbiddenCharacters
