@@ -5,14 +5,15 @@ import Testing
 @testable import ActivityFeed
 
 @Suite struct XMLDocumentWriterTests {
-    /// Texts that put every ASCII character, escaped or not, at every place of a 16-byte run
-    /// (the scan reads eight bytes at a time), plus non-ASCII, forbidden and mixed texts.
+    /// Texts that put every ASCII character, escaped or not, at places inside and after the first
+    /// 16 bytes (the scan reads eight at a time, then the rest one by one), plus non-ASCII,
+    /// forbidden and mixed texts.
     static let texts: [String] = {
         var texts: [String] = []
         for value in UInt8(1)...0x7F {
             let character = String(UnicodeScalar(value))
-            for position in [0, 3, 7, 8, 15] {
-                let filler = Array(repeating: "a", count: 16)
+            for position in [0, 3, 7, 8, 15, 16, 19] {
+                let filler = Array(repeating: "a", count: 20)
                 var pieces = filler
                 pieces[position] = character
                 texts.append(pieces.joined())
@@ -22,7 +23,9 @@ import Testing
         texts += [
             "", "plain words only", "Zoë Martín deleted ‘Eat \"real\" ramen’ in ‘Learn 中文’",
             "tab\there, line\nfeed, return\r, bell\u{7}, escape\u{1B}[31m", "\u{FFFE}\u{FFFF}\u{FFFD} edge",
-            "C1 \u{85}\u{9F} controls", "emoji 😀 and \u{202E}override", "<script>alert(1)</script>",
+            "C1 \u{85}\u{9F} controls", "sixteen bytes, then C1\u{85}\u{85}\u{85}\u{85}\u{85}\u{85}\u{85}\u{85}",
+            "ahead of sixteen bytes \u{FFFF}", "‘quoted’ ‘quoted’ ‘quoted’ ‘quoted’ ‘quoted’ ‘quoted’",
+            "emoji 😀 and \u{202E}override", "<script>alert(1)</script>",
             "\"><img src=x onerror=alert(1)>", "literal &amp; and &#38;", String(repeating: "long ", count: 2000),
         ]
         return texts

@@ -53,8 +53,9 @@ struct AtomFeedWriter: Sendable {
             try xml.element("fh:archive")
         }
         let entryLinkPrefix = href("index.html#", from: document)
+        var timestamps = TimestampFormatter()
         for entry in document.entries {
-            try writeEntry(entry, linkPrefix: entryLinkPrefix, to: xml)
+            try writeEntry(entry, linkPrefix: entryLinkPrefix, timestamps: &timestamps, to: xml)
         }
         try xml.endElement()
         return try xml.finish()
@@ -92,10 +93,15 @@ struct AtomFeedWriter: Sendable {
     }
 
     /// Writes one entry; `linkPrefix` is the link to the page's anchors (`…index.html#`) as seen from its document.
-    private func writeEntry(_ entry: FeedEntry, linkPrefix: String, to xml: XMLDocumentWriter) throws {
+    private func writeEntry(
+        _ entry: FeedEntry,
+        linkPrefix: String,
+        timestamps: inout TimestampFormatter,
+        to xml: XMLDocumentWriter
+    ) throws {
         let record = entry.record
         let headline = EntryWording.headline(for: record)
-        let time = record.timestamp.rfc3339
+        let time = timestamps.rfc3339(record.timestamp)
         try xml.startElement("entry")
         try xml.startElement("id")
         try xml.text(entryIDPrefix)

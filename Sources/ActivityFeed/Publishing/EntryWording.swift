@@ -28,10 +28,16 @@ enum EntryWording {
     /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
     static func quoted(_ title: String) -> String {
         let text = title.truncated(to: titleLimit)
-        guard mayHoldBidirectionallySensitiveScalars(text),
-            text.unicodeScalars.contains(where: isBidirectionallySensitive)
-        else { return "‘\(text)’" }
-        return "‘\u{2068}\(text)\u{2069}’"
+        let isolates =
+            mayHoldBidirectionallySensitiveScalars(text)
+            && text.unicodeScalars.contains(where: isBidirectionallySensitive)
+        let (open, close) = isolates ? ("‘\u{2068}", "\u{2069}’") : ("‘", "’")
+        var quoted = ""
+        quoted.reserveCapacity(open.utf8.count + text.utf8.count + close.utf8.count)
+        quoted += open
+        quoted += text
+        quoted += close
+        return quoted
     }
 
     /// False when no UTF-8 byte of `text` could start a scalar at or above U+0580, so none
@@ -83,9 +89,22 @@ enum EntryWording {
     /// The record as one sentence.
     static func headline(for record: SignalRecord) -> String {
         let phrase = phrase(for: record)
-        var sentence = "\(record.actor.name) \(phrase.verb)"
-        if !phrase.subject.isEmpty { sentence += " \(phrase.subject)" }
-        if let parent = phrase.parent { sentence += " in \(parent)" }
+        var sentence = ""
+        sentence.reserveCapacity(
+            record.actor.name.utf8.count + phrase.verb.utf8.count + phrase.subject.utf8.count
+                + (phrase.parent?.utf8.count ?? 0) + 5
+        )
+        sentence += record.actor.name
+        sentence += " "
+        sentence += phrase.verb
+        if !phrase.subject.isEmpty {
+            sentence += " "
+            sentence += phrase.subject
+        }
+        if let parent = phrase.parent {
+            sentence += " in "
+            sentence += parent
+        }
         return sentence
     }
 

@@ -6,7 +6,8 @@ import Foundation
 /// Every string loses the characters XML 1.0 forbids (as ``String/removingXMLForbiddenCharacters``
 /// does), then libxml2 escapes it. Text in which libxml2 would escape nothing (``XMLTextScan``
 /// finds nothing to escape) is handed to libxml2 as raw bytes, which writes the same bytes
-/// without its escaping pass. A failing libxml2 call throws ``PublishError`` naming the document.
+/// without its escaping pass; text written in pieces reaches libxml2 as one call. A failing
+/// libxml2 call throws ``PublishError`` naming the document.
 /// Element and attribute names are literals, so their bytes are passed to libxml2 as they are.
 /// Not thread-safe: one writer belongs to one document being written on one thread.
 final class XMLDocumentWriter {
@@ -15,6 +16,10 @@ final class XMLDocumentWriter {
     private let documentName: String
     /// Whether an attribute is open, so text is escaped as an attribute value.
     private var isInAttribute = false
+    /// Text written since the last element or attribute call, handed to libxml2 in one call
+    /// before the next; whether there is any, as even empty text closes an open start tag.
+    private var pendingText: [UInt8] = []
+    private var hasPendingText = false
 
     /// Starts a document (`<?xml version="1.0" encoding="UTF-8"?>`), indented by two spaces;
     /// `capacity` is the expected size in bytes, so the buffer rarely grows.
@@ -46,6 +51,7 @@ final class XMLDocumentWriter {
 
     /// Opens an element; close it with ``endElement()``.
     func startElement(_ name: StaticString) throws {
+        try writePendingText()
         try check(xmlTextWriterStartElement(try activeWriter(), Self.name(name)), "open <\(name)>")
     }
 
@@ -59,48 +65,53 @@ final class XMLDocumentWriter {
     /// Opens an attribute of the element just opened; ``text(_:)`` then writes its value,
     /// in as many pieces as the caller likes, and ``endAttribute()`` closes it.
     func startAttribute(_ name: StaticString) throws {
+        try writePendingText()
         try check(xmlTextWriterStartAttribute(try activeWriter(), Self.name(name)), "open attribute \(name)")
         isInAttribute = true
     }
 
     /// Closes the open attribute.
     func endAttribute() throws {
+        try writePendingText()
         isInAttribute = false
         try check(xmlTextWriterEndAttribute(try activeWriter()), "close an attribute")
     }
 
     /// Writes escaped text inside the open element or attribute; consecutive calls
-    /// write the same bytes as one call with the texts joined.
+    /// write the same bytes as one call with the texts joined, and are handed to libxml2 as one.
     func text(_ content: String) throws {
-        let writer = try activeWriter()
-        let written = content.utf8.withContiguousStorageIfAvailable { write($0, to: writer) }
-        if let written { return try check(written, "write text") }
-        var content = content
-        try check(content.withUTF8 { write($0, to: writer) }, "write text")
+        _ = try activeWriter()
+        pendingText.append(contentsOf: content.utf8)
+        hasPendingText = true
     }
 
     /// Writes a number's decimal digits inside the open element or attribute.
     func text(_ number: Int64) throws {
+        _ = try activeWriter()
+        if number < 0 { pendingText.append(0x2D) }
+        let start = pendingText.count
+        var rest = number.magnitude
+        repeat {
+            pendingText.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
+            rest /= 10
+        } while rest > 0
+        pendingText[start...].reverse()
+        hasPendingText = true
+    }
+
+    /// Hands the text written since the last element or attribute call to libxml2.
+    private func writePendingText() throws {
+        guard hasPendingText else { return }
         let writer = try activeWriter()
-        let result = withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: 20) { digits in
-            var rest = number.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = xmlChar(truncatingIfNeeded: rest % 10) + 0x30
-                rest /= 10
-            } while rest > 0
-            if number < 0 {
-                start -= 1
-                digits[start] = 0x2D
-            }
-            return xmlTextWriterWriteRawLen(writer, digits.baseAddress! + start, Int32(digits.count - start))
-        }
-        try check(result, "write a number")
+        let result = pendingText.withUnsafeBufferPointer { write($0, to: writer) }
+        pendingText.removeAll(keepingCapacity: true)
+        hasPendingText = false
+        try check(result, "write text")
     }
 
     /// Closes the innermost open element.
     func endElement() throws {
+        try writePendingText()
         try check(xmlTextWriterEndElement(try activeWriter()), "close an element")
     }
 
@@ -129,6 +140,7 @@ final class XMLDocumentWriter {
     /// Closes every open element, ends the document and returns its bytes without copying them;
     /// the writer cannot be used after.
     func finish() throws -> Data {
+        try writePendingText()
         let writer = try activeWriter()
         try check(xmlTextWriterEndDocument(writer), "end the document")
         xmlFreeTextWriter(writer)
