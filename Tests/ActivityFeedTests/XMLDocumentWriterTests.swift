@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: texts)
     func writesTheSameBytesAsLibxml2EscapingTheFilteredText(_ text: String) throws {
-        let document = try XMLDocumentWriter(documentName: "test.xml")
+        var document = try XMLDocumentWriter(documentName: "test.xml")
         try document.startElement("feed")
         try document.startElement("e")
         try document.attribute("a", text)
@@ -71,11 +71,11 @@ import Testing
 
     @Test func textWrittenInPiecesIsTheSameAsTextWrittenWhole() throws {
         let pieces = ["tag:example.com,2026:", "app-1", "/", "Zoë & <b>", "\u{7}", "‘x’"]
-        let whole = try XMLDocumentWriter(documentName: "whole.xml")
+        var whole = try XMLDocumentWriter(documentName: "whole.xml")
         try whole.startElement("e")
         try whole.attribute("href", pieces.joined())
         try whole.text(pieces.joined() + "-1042")
-        let pieced = try XMLDocumentWriter(documentName: "pieced.xml")
+        var pieced = try XMLDocumentWriter(documentName: "pieced.xml")
         try pieced.startElement("e")
         try pieced.startAttribute("href")
         for piece in pieces { try pieced.text(piece) }
@@ -87,7 +87,7 @@ import Testing
 
     @Test(arguments: [Int64.min, -1, 0, 7, 1042, Int64.max])
     func numbersAreWrittenAsTheirDecimalDigits(_ number: Int64) throws {
-        let document = try XMLDocumentWriter(documentName: "number.xml")
+        var document = try XMLDocumentWriter(documentName: "number.xml")
         try document.startElement("n")
         try document.text(number)
         let text = String(decoding: try document.finish(), as: UTF8.self)

@@ -28,7 +28,7 @@ struct AtomFeedWriter: Sendable {
 
     /// The document's bytes.
     func data(for document: AtomDocument) throws -> Data {
-        let xml = try XMLDocumentWriter(
+        var xml = try XMLDocumentWriter(
             documentName: document.path,
             capacity: Self.expectedHeaderBytes + document.entries.count * Self.expectedEntryBytes
         )
@@ -48,14 +48,15 @@ struct AtomFeedWriter: Sendable {
         try xml.element("name", text: "activity-feed")
         try xml.endElement()
         try xml.element("generator", "version", "1", text: "activity-feed")
-        try writeLinks(of: document, to: xml)
+        try writeLinks(of: document, to: &xml)
         if case .archive = document.role {
             try xml.element("fh:archive")
         }
         let entryLinkPrefix = href("index.html#", from: document)
         var timestamps = TimestampFormatter()
-        for entry in document.entries {
-            try writeEntry(entry, linkPrefix: entryLinkPrefix, timestamps: &timestamps, to: xml)
+        for index in document.entries.indices {
+            try writeEntry(
+                document.entries[index].record, linkPrefix: entryLinkPrefix, timestamps: &timestamps, to: &xml)
         }
         try xml.endElement()
         return try xml.finish()
@@ -65,26 +66,26 @@ struct AtomFeedWriter: Sendable {
     private static let expectedHeaderBytes = 2048
     private static let expectedEntryBytes = 1024
 
-    private func writeLinks(of document: AtomDocument, to xml: XMLDocumentWriter) throws {
+    private func writeLinks(of document: AtomDocument, to xml: inout XMLDocumentWriter) throws {
         if !base.isEmpty {
-            try writeLink(rel: "self", type: "application/atom+xml", href: base + document.path, to: xml)
+            try writeLink(rel: "self", type: "application/atom+xml", href: base + document.path, to: &xml)
         }
-        try writeLink(rel: "alternate", type: "text/html", href: href("index.html", from: document), to: xml)
+        try writeLink(rel: "alternate", type: "text/html", href: href("index.html", from: document), to: &xml)
         if case .archive = document.role {
             let current = href(AtomDocument.path(of: .subscription), from: document)
-            try writeLink(rel: "current", type: "application/atom+xml", href: current, to: xml)
+            try writeLink(rel: "current", type: "application/atom+xml", href: current, to: &xml)
         }
         if let previous = document.previousArchivePage {
             let target = href(AtomDocument.path(of: .archive(page: previous)), from: document)
-            try writeLink(rel: "prev-archive", type: "application/atom+xml", href: target, to: xml)
+            try writeLink(rel: "prev-archive", type: "application/atom+xml", href: target, to: &xml)
         }
         if let next = document.nextArchivePage {
             let target = href(AtomDocument.path(of: .archive(page: next)), from: document)
-            try writeLink(rel: "next-archive", type: "application/atom+xml", href: target, to: xml)
+            try writeLink(rel: "next-archive", type: "application/atom+xml", href: target, to: &xml)
         }
     }
 
-    private func writeLink(rel: String, type: String, href: String, to xml: XMLDocumentWriter) throws {
+    private func writeLink(rel: String, type: String, href: String, to xml: inout XMLDocumentWriter) throws {
         try xml.startElement("link")
         try xml.attribute("rel", rel)
         try xml.attribute("type", type)
@@ -92,14 +93,13 @@ struct AtomFeedWriter: Sendable {
         try xml.endElement()
     }
 
-    /// Writes one entry; `linkPrefix` is the link to the page's anchors (`…index.html#`) as seen from its document.
+    /// Writes one record's entry; `linkPrefix` is the link to the page's anchors (`…index.html#`) as seen from its document.
     private func writeEntry(
-        _ entry: FeedEntry,
+        _ record: SignalRecord,
         linkPrefix: String,
         timestamps: inout TimestampFormatter,
-        to xml: XMLDocumentWriter
+        to xml: inout XMLDocumentWriter
     ) throws {
-        let record = entry.record
         let headline = EntryWording.headline(for: record)
         let time = timestamps.rfc3339(record.timestamp)
         try xml.startElement("entry")

@@ -211,20 +211,23 @@ public struct FeedPublisher: Sendable {
         from feed: some FeedReading
     ) throws -> AtomDocument {
         let first = Int64(page - 1) * Int64(pageSize) + 1
-        let entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
-        let document = AtomDocument(
-            role: .archive(page: page),
-            entries: entries.reversed(),
-            previousArchivePage: page > 1 ? page - 1 : nil,
-            nextArchivePage: page < fullPages ? page + 1 : nil,
-            updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
-        )
+        var entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
+        let role = AtomDocument.Role.archive(page: page)
         guard entries.count == pageSize, entries.first?.ordinal == first else {
             throw PublishError.storeIncomplete(
-                document.path,
+                AtomDocument.path(of: role),
                 "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
             )
         }
+        let updated = entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        entries.reverse()
+        let document = AtomDocument(
+            role: role,
+            entries: entries,
+            previousArchivePage: page > 1 ? page - 1 : nil,
+            nextArchivePage: page < fullPages ? page + 1 : nil,
+            updated: updated
+        )
         return document
     }
 

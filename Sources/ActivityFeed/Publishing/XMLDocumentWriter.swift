@@ -9,8 +9,9 @@ import Foundation
 /// without its escaping pass; text written in pieces reaches libxml2 as one call. A failing
 /// libxml2 call throws ``PublishError`` naming the document.
 /// Element and attribute names are literals, so their bytes are passed to libxml2 as they are.
-/// Not thread-safe: one writer belongs to one document being written on one thread.
-final class XMLDocumentWriter {
+/// A noncopyable value, so its state needs no reference counting or run-time exclusivity checks;
+/// one writer belongs to one document being written on one thread.
+struct XMLDocumentWriter: ~Copyable {
     private let buffer: xmlBufferPtr
     private var writer: xmlTextWriterPtr?
     private let documentName: String
@@ -25,19 +26,24 @@ final class XMLDocumentWriter {
     /// `capacity` is the expected size in bytes, so the buffer rarely grows.
     init(documentName: String, capacity: Int = 0) throws {
         Self.libraryReady
-        self.documentName = documentName
         guard let buffer = xmlBufferCreateSize(max(capacity, 4096)) else {
             throw PublishError.xmlWriter(documentName, "libxml2 could not allocate a buffer")
         }
-        self.buffer = buffer
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)
             throw PublishError.xmlWriter(documentName, "libxml2 could not create a writer")
         }
+        let started =
+            xmlTextWriterSetIndent(writer, 1) >= 0 && xmlTextWriterSetIndentString(writer, Self.name("  ")) >= 0
+            && xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil) >= 0
+        guard started else {
+            xmlFreeTextWriter(writer)
+            xmlBufferFree(buffer)
+            throw PublishError.xmlWriter(documentName, "libxml2 could not start the document")
+        }
+        self.documentName = documentName
+        self.buffer = buffer
         self.writer = writer
-        try check(xmlTextWriterSetIndent(writer, 1), "set indentation")
-        try check(xmlTextWriterSetIndentString(writer, Self.name("  ")), "set indentation")
-        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start the document")
     }
 
     /// libxml2's global set-up, which it would otherwise do lazily, unsafely when two
@@ -50,13 +56,13 @@ final class XMLDocumentWriter {
     }
 
     /// Opens an element; close it with ``endElement()``.
-    func startElement(_ name: StaticString) throws {
+    mutating func startElement(_ name: StaticString) throws {
         try writePendingText()
         try check(xmlTextWriterStartElement(try activeWriter(), Self.name(name)), "open <\(name)>")
     }
 
     /// Adds an attribute to the element just opened.
-    func attribute(_ name: StaticString, _ value: String) throws {
+    mutating func attribute(_ name: StaticString, _ value: String) throws {
         try startAttribute(name)
         try text(value)
         try endAttribute()
@@ -64,14 +70,14 @@ final class XMLDocumentWriter {
 
     /// Opens an attribute of the element just opened; ``text(_:)`` then writes its value,
     /// in as many pieces as the caller likes, and ``endAttribute()`` closes it.
-    func startAttribute(_ name: StaticString) throws {
+    mutating func startAttribute(_ name: StaticString) throws {
         try writePendingText()
         try check(xmlTextWriterStartAttribute(try activeWriter(), Self.name(name)), "open attribute \(name)")
         isInAttribute = true
     }
 
     /// Closes the open attribute.
-    func endAttribute() throws {
+    mutating func endAttribute() throws {
         try writePendingText()
         isInAttribute = false
         try check(xmlTextWriterEndAttribute(try activeWriter()), "close an attribute")
@@ -79,14 +85,14 @@ final class XMLDocumentWriter {
 
     /// Writes escaped text inside the open element or attribute; consecutive calls
     /// write the same bytes as one call with the texts joined, and are handed to libxml2 as one.
-    func text(_ content: String) throws {
+    mutating func text(_ content: String) throws {
         _ = try activeWriter()
         pendingText.append(contentsOf: content.utf8)
         hasPendingText = true
     }
 
     /// Writes a number's decimal digits inside the open element or attribute.
-    func text(_ number: Int64) throws {
+    mutating func text(_ number: Int64) throws {
         _ = try activeWriter()
         if number < 0 { pendingText.append(0x2D) }
         let start = pendingText.count
@@ -100,37 +106,40 @@ final class XMLDocumentWriter {
     }
 
     /// Hands the text written since the last element or attribute call to libxml2.
-    private func writePendingText() throws {
+    private mutating func writePendingText() throws {
         guard hasPendingText else { return }
         let writer = try activeWriter()
-        let result = pendingText.withUnsafeBufferPointer { write($0, to: writer) }
+        let result = pendingText.withUnsafeBufferPointer { [isInAttribute] in
+            Self.write($0, inAttribute: isInAttribute, to: writer)
+        }
         pendingText.removeAll(keepingCapacity: true)
         hasPendingText = false
         try check(result, "write text")
     }
 
     /// Closes the innermost open element.
-    func endElement() throws {
+    mutating func endElement() throws {
         try writePendingText()
         try check(xmlTextWriterEndElement(try activeWriter()), "close an element")
     }
 
     /// Writes `<name>text</name>`, or `<name/>` without text.
-    func element(_ name: StaticString, text content: String? = nil) throws {
+    mutating func element(_ name: StaticString, text content: String? = nil) throws {
         try startElement(name)
         if let content { try text(content) }
         try endElement()
     }
 
     /// Writes `<name attribute="value"/>`.
-    func element(_ name: StaticString, _ attribute: StaticString, _ value: String) throws {
+    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String) throws {
         try startElement(name)
         try self.attribute(attribute, value)
         try endElement()
     }
 
     /// Writes `<name attribute="value">text</name>`.
-    func element(_ name: StaticString, _ attribute: StaticString, _ value: String, text content: String) throws {
+    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String, text content: String) throws
+    {
         try startElement(name)
         try self.attribute(attribute, value)
         try text(content)
@@ -139,7 +148,7 @@ final class XMLDocumentWriter {
 
     /// Closes every open element, ends the document and returns its bytes without copying them;
     /// the writer cannot be used after.
-    func finish() throws -> Data {
+    mutating func finish() throws -> Data {
         try writePendingText()
         let writer = try activeWriter()
         try check(xmlTextWriterEndDocument(writer), "end the document")
@@ -152,13 +161,17 @@ final class XMLDocumentWriter {
 
     /// Writes valid UTF-8 `bytes` as text: raw when libxml2 would escape nothing in them,
     /// else through libxml2's escaping, after removing forbidden characters if there are any.
-    private func write(_ bytes: UnsafeBufferPointer<UInt8>, to writer: xmlTextWriterPtr) -> Int32 {
+    private static func write(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        inAttribute isInAttribute: Bool,
+        to writer: xmlTextWriterPtr
+    ) -> Int32 {
         // Empty text still closes an open start tag (`<e></e>`, not `<e/>`), as libxml2 does it.
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return xmlTextWriterWriteString(writer, "") }
         let scan = XMLTextScan(bytes)
         if scan.hasForbiddenCharacter {
             var allowed = String(decoding: bytes, as: UTF8.self).removingXMLForbiddenCharacters
-            return allowed.withUTF8 { write($0, to: writer) }
+            return allowed.withUTF8 { write($0, inAttribute: isInAttribute, to: writer) }
         }
         let needsEscaping = isInAttribute ? scan.needsAttributeEscaping : scan.needsTextEscaping
         guard needsEscaping else { return xmlTextWriterWriteRawLen(writer, start, Int32(bytes.count)) }
