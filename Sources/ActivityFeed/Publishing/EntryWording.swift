@@ -40,10 +40,11 @@ enum EntryWording {
         return quoted
     }
 
-    /// False when no UTF-8 byte of `text` could start a scalar at or above U+0580, so none
-    /// of ``isBidirectionallySensitive(_:)``'s scalars (all from U+0590 on) can be in it.
+    /// False when no UTF-8 byte of `text` could start one of ``isBidirectionallySensitive(_:)``'s
+    /// scalars: U+0590…U+07FF start with 0xD6…0xDF, U+0800…U+08FF with 0xE0, U+200E…U+2069 with
+    /// 0xE2, U+FB1D…U+FEFF with 0xEF, and U+10800…U+1EFFF with 0xF0.
     private static func mayHoldBidirectionallySensitiveScalars(_ text: String) -> Bool {
-        text.utf8.contains { $0 >= 0xD6 }
+        text.utf8.contains { (0xD6...0xE0).contains($0) || $0 == 0xE2 || $0 == 0xEF || $0 == 0xF0 }
     }
 
     private static func isBidirectionallySensitive(_ scalar: Unicode.Scalar) -> Bool {

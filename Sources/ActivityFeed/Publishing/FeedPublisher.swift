@@ -34,9 +34,9 @@ public struct FeedPublisher: Sendable {
     static let pagesPerFolderSync = 100
     /// How many archive pages a run must write before they render on worker threads.
     static let pagesToRenderInParallel = 4
-    /// How many worker threads fetch and render archive pages: one per core, as the calling
-    /// thread spends much of its time in the kernel creating files.
-    static let renderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// How many worker threads fetch and render archive pages: one per core (no more than pages
+    /// in flight), as the calling thread spends much of its time in the kernel writing files.
+    static let renderThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, pagesInFlight))
     /// How many archive pages may be fetching, rendering or rendered but not yet written.
     static let pagesInFlight = 8
 
