@@ -13,17 +13,16 @@ connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
 rounds=${ROUNDS:-2}
 
-swift build -c release --product bucketlist-server --scratch-path .build-release >/dev/null
-binary="$(swift build -c release --scratch-path .build-release --show-bin-path)/bucketlist-server"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-    if [[ -n "$server_pid" ]]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+harness_name=bench-server
+# shellcheck source=scripts/lib/server-harness.sh
+source scripts/lib/server-harness.sh
+harness_init
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+swift build -c release --product bucketlist-server --scratch-path .build-release >"$work/build.out" 2>&1 || {
+    tail -n 40 "$work/build.out" >&2
+    die "swift build -c release failed"
+}
+bin="$(swift build -c release --scratch-path .build-release --show-bin-path)"
 
 cat >"$work/update.lua" <<'LUA'
 -- Each request renames the item to a new random name, so every update changes something and is recorded.
@@ -35,41 +34,36 @@ request = function()
 end
 LUA
 
-# run MODE [extra serve flags...]: prints the requests/s of one wrk run against a fresh server.
+# run MODE [extra serve flags...]: one wrk run against a fresh server; sets $rate to its requests/s.
 run() {
-    local mode=$1; shift
-    local dir="$work/$mode" port
-    mkdir -p "$dir"
-    port=$(free_port)
-    "$binary" serve --port "$port" --database "$dir/db.sqlite" --activity-log "$dir/activity.log" \
-        --feed-dir "$dir/feed" --source bench --log-level error "$@" 2>"$dir/server.stderr" &
-    server_pid=$!
-    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.05; done
-    local base="http://127.0.0.1:$port" token list item
-    curl -fs -X POST "$base/auth/register" -d '{"username":"bench","password":"bench-password"}' >/dev/null
-    token=$(curl -fs -X POST "$base/auth/login" -d '{"username":"bench","password":"bench-password"}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-    list=$(curl -fs -X POST "$base/bucketlists" -H "Authorization: Bearer $token" -d '{"name":"Bench"}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    item=$(curl -fs -X POST "$base/bucketlists/$list/items" -H "Authorization: Bearer $token" -d '{"name":"item"}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    local mode=$1
+    shift
+    local server_dir="$work/$mode" token list item
+    start_server bench --log-level error "$@" >&2
+    token=$(register_and_login bench bench-password)
+    api POST /bucketlists '{"name":"Bench"}' "$token"
+    expect_status 201 "create a list"
+    list=$(json_field id)
+    api POST "/bucketlists/$list/items" '{"name":"item"}' "$token"
+    expect_status 201 "create an item"
+    item=$(json_field id)
     BENCH_TOKEN=$token BENCH_PATH="/bucketlists/$list/items/$item" \
-        wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/update.lua" "$base" >"$dir/wrk.txt"
-    kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
-    if grep -q "Non-2xx" "$dir/wrk.txt"; then
-        echo "bench-server: $mode: some requests failed:" >&2; cat "$dir/wrk.txt" >&2; exit 1
-    fi
+        wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/update.lua" "$base_url" >"$server_dir/wrk.txt"
+    stop_server
+    grep -q "Non-2xx" "$server_dir/wrk.txt" && die "$mode: some requests failed: $(cat "$server_dir/wrk.txt")"
     if [[ "$mode" == connected* ]]; then
-        echo "bench-server: connected: $(wc -l <"$dir/activity.log") records in the activity log" >&2
+        echo "bench-server: connected: $(wc -l <"$server_dir/log/activity.log") records in the activity log" >&2
     fi
-    awk '/^Requests\/sec:/ { print $2 }' "$dir/wrk.txt"
+    rate=$(awk '/^Requests\/sec:/ { print $2 }' "$server_dir/wrk.txt")
 }
 
 connected=()
 disconnected=()
 for round in $(seq 1 "$rounds"); do
-    connected+=("$(run "connected-$round")")
-    disconnected+=("$(run "disconnected-$round" --no-activity-log)")
+    run "connected-$round"
+    connected+=("$rate")
+    run "disconnected-$round" --no-activity-log
+    disconnected+=("$rate")
     echo "round $round: item updates/s connected ${connected[-1]}, disconnected ${disconnected[-1]}"
 done
 python3 - "${connected[*]}" "${disconnected[*]}" <<'PY'

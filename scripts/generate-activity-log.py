@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a realistic, deterministic activity log in the record format (shared/record-format.md).
 
-Usage: generate-activity-log.py COUNT SEED SOURCE OUTPUT
+Usage: generate-activity-log.py COUNT SEED SOURCE OUTPUT [--distinct-titles]
 
 A dozen users with Unicode names register, create bucketlists and items, rename them, complete
 items (item.updated with changes.done == [false, true]), reopen and delete them; a system tool
@@ -9,6 +9,10 @@ imports a few. Titles include Unicode, emoji, HTML-special characters and a few 
 characters. Timestamps spread over a few days ending on 2026-11-24. The same arguments always
 give the same bytes, and every line is exactly what SignalLog's encoder writes for the record
 (fields in the format's order, no spaces, every control character as \\u00XX, other text raw UTF-8).
+
+Titles come from two short lists, so they repeat from line to line. With --distinct-titles every
+list and item gets a title of its own (the list's title and " #<id>"), which it keeps in every
+record about it until it is renamed, as a large real log would have.
 """
 
 import datetime
@@ -72,9 +76,10 @@ def subject(kind, ident, title):
 
 
 class Generator:
-    def __init__(self, seed, source):
+    def __init__(self, seed, source, distinct_titles=False):
         self.rng = random.Random(seed)
         self.source = source
+        self.distinct_titles = distinct_titles
         self.seq = 0
         self.users = []  # (id, name)
         self.lists = {}  # id -> [owner, title, {item id -> [title, done]}]
@@ -107,6 +112,10 @@ class Generator:
         self.next_id[kind] += 1
         return ident
 
+    def title(self, pool, ident):
+        title = self.rng.choice(pool)
+        return "%s #%d" % (title, ident) if self.distinct_titles else title
+
     def lines_at(self, ms):
         """One action (a list deletion gives one line per item and one for the list)."""
         rng = self.rng
@@ -122,7 +131,7 @@ class Generator:
         actor = (0, "system:import") if system else user
         if not own or (roll < 0.08 and len(own) < MAX_LISTS_PER_USER):
             ident = self.new_id("bucketlist")
-            title = rng.choice(LISTS)
+            title = self.title(LISTS, ident)
             self.lists[ident] = [user[0], title, {}]
             own.append(ident)
             return [self.line(ms, "bucketlist.created", actor, subject("bucketlist", ident, title), system=system)]
@@ -130,7 +139,7 @@ class Generator:
         owner, list_title, items = self.lists[list_id]
         parent = subject("bucketlist", list_id, list_title)
         if roll < 0.12:
-            new_title = rng.choice(LISTS)
+            new_title = self.title(LISTS, list_id)
             if new_title == list_title:
                 new_title += " (2)"
             self.lists[list_id][1] = new_title
@@ -146,7 +155,7 @@ class Generator:
             return out
         if not items or (roll < 0.45 and len(items) < MAX_ITEMS_PER_LIST):
             item_id = self.new_id("item")
-            title = rng.choice(ITEMS)
+            title = self.title(ITEMS, item_id)
             items[item_id] = [title, False]
             return [self.line(ms, "item.created", actor, subject("item", item_id, title), parent, system=system)]
         item_id = rng.choice(list(items))
@@ -156,7 +165,7 @@ class Generator:
             return [self.line(ms, "item.updated", actor, subject("item", item_id, title), parent,
                               changes=[("done", done, not done)], system=system)]
         if roll < 0.92:
-            new_title = rng.choice(ITEMS)
+            new_title = self.title(ITEMS, item_id)
             if new_title == title:
                 new_title += " again"
             items[item_id][0] = new_title
@@ -170,10 +179,14 @@ class Generator:
 
 
 def main():
-    if len(sys.argv) != 5:
-        sys.exit("usage: generate-activity-log.py COUNT SEED SOURCE OUTPUT")
-    count, seed, source, output = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-    generator = Generator(seed, source)
+    arguments = sys.argv[1:]
+    distinct = "--distinct-titles" in arguments
+    if distinct:
+        arguments.remove("--distinct-titles")
+    if len(arguments) != 4:
+        sys.exit("usage: generate-activity-log.py COUNT SEED SOURCE OUTPUT [--distinct-titles]")
+    count, seed, source, output = int(arguments[0]), int(arguments[1]), arguments[2], arguments[3]
+    generator = Generator(seed, source, distinct)
     start = END_MS - SPAN_MS
     step = SPAN_MS / max(count, 1)
     written = 0

@@ -7,9 +7,10 @@
 # Checks OUT_DIR/feed.atom and every OUT_DIR/archive/*.atom with jing against
 # fixtures/atom.rnc (RFC 4287, Appendix B), then renders OUT_DIR/index.html in
 # headless Chromium into OUT_DIR/index.png. Needs the Debian packages `jing`
-# and `chromium` (a font such as fonts-dejavu-core gives the screenshot its
-# glyphs) and python3. Exits non-zero if any document is invalid or the
-# screenshot is missing or blank.
+# and `chromium` (fonts-dejavu-core, fonts-droid-fallback and
+# fonts-noto-color-emoji give the screenshot Latin, CJK and emoji glyphs) and
+# python3. Exits non-zero if any document is invalid or the screenshot is
+# missing or blank.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

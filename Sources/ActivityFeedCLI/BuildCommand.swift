@@ -110,13 +110,18 @@ struct BuildCommand: AsyncParsableCommand {
         let summary: IngestSummary
         let output = URL(fileURLWithPath: location.outputPath, isDirectory: true)
         var backlogFailure: (any Error)?
+        let clock = ContinuousClock()
+        let started = clock.now
+        var publishing = Duration.zero
         do {
             summary = try tailer.ingest(
                 paths: logPaths,
                 progress: { update in
                     progress.update(update)
                     do {
-                        try publishBacklog(from: tailer.store, to: output, logger: logger)
+                        publishing += try clock.measure {
+                            try publishBacklog(from: tailer.store, to: output, logger: logger)
+                        }
                     } catch {
                         backlogFailure = error
                     }
@@ -126,7 +131,9 @@ struct BuildCommand: AsyncParsableCommand {
             progress.finish()
             if let backlogFailure { throw backlogFailure }
             if try tailer.store.needsPublishing() {
+                let publishStarted = clock.now
                 let published = try publish(from: tailer.store, to: output, logger: logger)
+                publishing += clock.now - publishStarted
                 if verbose {
                     Diagnostics.write(
                         "published \(published.changedFiles.count) changed file(s) into \(location.outputPath): "
@@ -139,6 +146,19 @@ struct BuildCommand: AsyncParsableCommand {
             throw fatal(error)
         }
         report(summary)
+        if verbose {
+            let total = clock.now - started
+            Diagnostics.write(
+                "took \(Self.seconds(total)) s: ingest \(Self.seconds(total - publishing)) s, "
+                    + "publish \(Self.seconds(publishing)) s"
+            )
+        }
+    }
+
+    /// `duration` in seconds with three decimals.
+    private static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return "\(milliseconds / 1000).\(String(milliseconds % 1000 + 1000).dropFirst())"
     }
 
     /// Publishes in the middle of a long ingest once the entries not yet archived reach

@@ -99,6 +99,69 @@ import Testing
         }
         #expect(error?.location == "archive/1.atom")
     }
+
+    @Test func aRunOfManyPagesWritesTheSameBytesAsRunsOfOnePageEach() throws {
+        let together = try PublishingFixtures.makeFolder()
+        let apart = try PublishingFixtures.makeFolder()
+        defer {
+            PublishingFixtures.removeFolder(together)
+            PublishingFixtures.removeFolder(apart)
+        }
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 5
+        let records = PublishingFixtures.records(163)
+        let all = InMemoryFeed(window: 1000)
+        all.append(records)
+        let report = try PublishingFixtures.publisher(options).publish(
+            from: all, to: together, now: PublishingFixtures.now)
+        let oneByOne = InMemoryFeed(window: 1000)
+        for start in stride(from: 0, to: records.count, by: 5) {
+            oneByOne.append(Array(records[start..<min(start + 5, records.count)]))
+            _ = try PublishingFixtures.publisher(options).publish(
+                from: oneByOne, to: apart, now: PublishingFixtures.now)
+        }
+        #expect(report.archivePages == 31)
+        #expect(all.markCalls == [150])
+        #expect(oneByOne.markCalls.last == 150)
+        for file in ["feed.atom"] + (1...31).map({ "archive/\($0).atom" }) {
+            let written = try Data(contentsOf: together.appendingPathComponent(file))
+            #expect(written == (try Data(contentsOf: apart.appendingPathComponent(file))), "\(file)")
+        }
+    }
+
+    @Test func whenAPageCannotBeFetchedEveryPageBeforeItIsWrittenAndNoneAfter() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 5
+        let feed = InMemoryFeed(window: 1000)
+        feed.append(PublishingFixtures.records(200))
+        let store = GappyFeed(inner: feed, missingOrdinal: 58)
+        let error = #expect(throws: PublishError.self) {
+            try PublishingFixtures.publisher(options).publish(from: store, to: folder, now: PublishingFixtures.now)
+        }
+        #expect(error?.location == "archive/12.atom")
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("archive").path)
+        #expect(Set(written) == Set((1...11).map { "\($0).atom" }))
+    }
+}
+
+/// A store that lost one entry, as a damaged state would.
+private struct GappyFeed: FeedReading {
+    let inner: InMemoryFeed
+    let missingOrdinal: Int64
+
+    func lastOrdinal() throws -> Int64 { try inner.lastOrdinal() }
+    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] {
+        try inner.entries(ordinals: ordinals).filter { $0.ordinal != missingOrdinal }
+    }
+    func newestEntries(limit: Int) throws -> [FeedEntry] { try inner.newestEntries(limit: limit) }
+    func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount] {
+        try inner.dailySignalCounts(since: since)
+    }
+    func actorCounts() throws -> [ActorCount] { try inner.actorCounts() }
+    func archivedThrough() throws -> Int64 { try inner.archivedThrough() }
+    func markArchived(through ordinal: Int64) throws { try inner.markArchived(through: ordinal) }
 }
 
 /// A store whose `archivedThrough` claims less than it pruned, as a damaged state would.

@@ -97,6 +97,16 @@ import Testing
         #expect(midRunPublishes.count == 4)
         #expect(!run.standardError.contains("changed file(s)"))
         #expect(try FeedStore(path: state).needsPublishing() == false)
+        // The run's time splits into ingest and publish, the mid-run publishes counted as publish.
+        let timing = try #require(
+            run.standardError.split(separator: "\n").last { $0.hasPrefix("activity-feed: took ") }
+        )
+        let figures = timing.split(whereSeparator: { !"0123456789.".contains($0) }).compactMap { Double($0) }
+        #expect(figures.count == 3)
+        if figures.count == 3 {
+            #expect(abs(figures[0] - figures[1] - figures[2]) <= 0.0015)
+            #expect(figures[2] > 0)
+        }
 
         let statistics = try FeedStore(path: state).statistics()
         #expect(statistics.lastOrdinal == 3000)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by scripts/e2e.sh and scripts/logrotate-test.sh (sourced, not run):
+# Shared by scripts/e2e.sh, scripts/logrotate-test.sh and scripts/bench-server.sh (sourced, not run):
 # builds the two executables, starts bucketlist-server on a free loopback port
 # with its files in a temporary folder, talks HTTP to it with curl, and stops
 # it on exit.
@@ -85,16 +85,18 @@ print(s.getsockname()[1])
 s.close()'
 }
 
-# start_server SOURCE: serves $work/app.sqlite, logs to $work/log/activity.log,
-# serves $work/feed under /admin/.
+# start_server SOURCE [SERVE_FLAG...]: serves $server_dir/app.sqlite, logs to
+# $server_dir/log/activity.log, serves $server_dir/feed under /admin/, with any
+# further flags of `bucketlist-server serve`. $server_dir defaults to $work.
 start_server() {
-    local source=$1 port
-    mkdir -p "$work/log" "$work/feed"
+    local source=$1 port dir=${server_dir:-$work}
+    shift
+    mkdir -p "$dir/log" "$dir/feed"
     port=$(free_port)
     base_url="http://127.0.0.1:$port"
     "$bin/bucketlist-server" serve --hostname 127.0.0.1 --port "$port" \
-        --database "$work/app.sqlite" --activity-log "$work/log/activity.log" \
-        --source "$source" --feed-dir "$work/feed" >"$work/server.out" 2>&1 &
+        --database "$dir/app.sqlite" --activity-log "$dir/log/activity.log" \
+        --source "$source" --feed-dir "$dir/feed" "$@" >"$work/server.out" 2>&1 &
     server_pid=$!
     # GET /health answers 200 once the server serves.
     local deadline=$((SECONDS + 60))
@@ -105,6 +107,13 @@ start_server() {
         sleep 0.2
     done
     say "server (pid $server_pid) answering on $base_url"
+}
+
+# stop_server: SIGTERM, then waits for the server to finish (it drains its outbox first).
+stop_server() {
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
 }
 
 # api METHOD PATH [JSON_BODY] [BEARER_TOKEN]: sets $status, body in $work/body.

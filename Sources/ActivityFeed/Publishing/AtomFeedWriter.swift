@@ -12,86 +12,118 @@ struct AtomFeedWriter: Sendable {
 
     private let options: PublishOptions
     private let base: String
+    /// What every entry's id starts with: an entry's id is this, then `<source>/<seq>`,
+    /// from the record's source and sequence number, so it is stable forever.
+    private let entryIDPrefix: String
 
     /// Creates a writer; `base` is the validated base URL ending in `/`, or empty for relative links.
     init(options: PublishOptions, base: String) {
         self.options = options
         self.base = base
+        self.entryIDPrefix = "tag:\(options.tagAuthority):"
     }
 
     /// The feed's id, the same for every document of the logical feed.
     var feedID: String { "tag:\(options.tagAuthority):activity-feed" }
 
-    /// An entry's id: stable forever, from the record's source and sequence number.
-    func entryID(for record: SignalRecord) -> String {
-        "tag:\(options.tagAuthority):\(record.source)/\(record.seq)"
-    }
-
     /// The document's bytes.
     func data(for document: AtomDocument) throws -> Data {
-        let xml = try XMLDocumentWriter(documentName: document.path)
+        var xml = try XMLDocumentWriter(
+            documentName: document.path,
+            capacity: Self.expectedHeaderBytes + document.entries.count * Self.expectedEntryBytes
+        )
         try xml.startElement("feed")
         try xml.attribute("xmlns", Self.atomNamespace)
         if case .archive = document.role { try xml.attribute("xmlns:fh", Self.historyNamespace) }
         try xml.element("id", text: feedID)
         switch document.role {
         case .subscription:
-            try xml.element("title", ["type": "text"], text: options.feedTitle)
+            try xml.element("title", "type", "text", text: options.feedTitle)
         case .archive(let page):
-            try xml.element("title", ["type": "text"], text: "\(options.feedTitle) (archive page \(page))")
+            try xml.element("title", "type", "text", text: "\(options.feedTitle) (archive page \(page))")
         }
-        try xml.element("subtitle", ["type": "text"], text: options.feedSubtitle)
+        try xml.element("subtitle", "type", "text", text: options.feedSubtitle)
         try xml.element("updated", text: document.updated.rfc3339)
         try xml.startElement("author")
         try xml.element("name", text: "activity-feed")
         try xml.endElement()
-        try xml.element("generator", ["version": "1"], text: "activity-feed")
-        try writeLinks(of: document, to: xml)
+        try xml.element("generator", "version", "1", text: "activity-feed")
+        try writeLinks(of: document, to: &xml)
         if case .archive = document.role {
             try xml.element("fh:archive")
         }
-        for entry in document.entries {
-            try writeEntry(entry, in: document, to: xml)
+        let entryLinkPrefix = href("index.html#", from: document)
+        var timestamps = TimestampFormatter()
+        for index in document.entries.indices {
+            try writeEntry(
+                document.entries[index].record, linkPrefix: entryLinkPrefix, timestamps: &timestamps, to: &xml)
         }
         try xml.endElement()
         return try xml.finish()
     }
 
-    private func writeLinks(of document: AtomDocument, to xml: XMLDocumentWriter) throws {
+    /// Bytes a document holds besides its entries, and per entry, about; a guess at the buffer to reserve.
+    private static let expectedHeaderBytes = 2048
+    private static let expectedEntryBytes = 1024
+
+    private func writeLinks(of document: AtomDocument, to xml: inout XMLDocumentWriter) throws {
         if !base.isEmpty {
-            try xml.element("link", ["rel": "self", "type": "application/atom+xml", "href": base + document.path])
+            try writeLink(rel: "self", type: "application/atom+xml", href: base + document.path, to: &xml)
         }
-        let page = href("index.html", from: document)
-        try xml.element("link", ["rel": "alternate", "type": "text/html", "href": page])
+        try writeLink(rel: "alternate", type: "text/html", href: href("index.html", from: document), to: &xml)
         if case .archive = document.role {
             let current = href(AtomDocument.path(of: .subscription), from: document)
-            try xml.element("link", ["rel": "current", "type": "application/atom+xml", "href": current])
+            try writeLink(rel: "current", type: "application/atom+xml", href: current, to: &xml)
         }
         if let previous = document.previousArchivePage {
             let target = href(AtomDocument.path(of: .archive(page: previous)), from: document)
-            try xml.element("link", ["rel": "prev-archive", "type": "application/atom+xml", "href": target])
+            try writeLink(rel: "prev-archive", type: "application/atom+xml", href: target, to: &xml)
         }
         if let next = document.nextArchivePage {
             let target = href(AtomDocument.path(of: .archive(page: next)), from: document)
-            try xml.element("link", ["rel": "next-archive", "type": "application/atom+xml", "href": target])
+            try writeLink(rel: "next-archive", type: "application/atom+xml", href: target, to: &xml)
         }
     }
 
-    private func writeEntry(_ entry: FeedEntry, in document: AtomDocument, to xml: XMLDocumentWriter) throws {
-        let record = entry.record
+    private func writeLink(rel: String, type: String, href: String, to xml: inout XMLDocumentWriter) throws {
+        try xml.startElement("link")
+        try xml.attribute("rel", rel)
+        try xml.attribute("type", type)
+        try xml.attribute("href", href)
+        try xml.endElement()
+    }
+
+    /// Writes one record's entry; `linkPrefix` is the link to the page's anchors (`…index.html#`) as seen from its document.
+    private func writeEntry(
+        _ record: SignalRecord,
+        linkPrefix: String,
+        timestamps: inout TimestampFormatter,
+        to xml: inout XMLDocumentWriter
+    ) throws {
         let headline = EntryWording.headline(for: record)
-        let time = record.timestamp.rfc3339
+        let time = timestamps.rfc3339(record.timestamp)
         try xml.startElement("entry")
-        try xml.element("id", text: entryID(for: record))
-        try xml.element("title", ["type": "text"], text: headline)
+        try xml.startElement("id")
+        try xml.text(entryIDPrefix)
+        try xml.text(record.source)
+        try xml.text("/")
+        try xml.text(record.seq)
+        try xml.endElement()
+        try xml.element("title", "type", "text", text: headline)
         try xml.element("published", text: time)
         try xml.element("updated", text: time)
         try xml.startElement("author")
         try xml.element("name", text: record.actor.name)
         try xml.endElement()
-        try xml.element("category", ["term": record.signal])
-        let anchor = "index.html#" + AdminPageRenderer.anchor(for: record)
-        try xml.element("link", ["rel": "alternate", "type": "text/html", "href": href(anchor, from: document)])
+        try xml.element("category", "term", record.signal)
+        try xml.startElement("link")
+        try xml.attribute("rel", "alternate")
+        try xml.attribute("type", "text/html")
+        try xml.startAttribute("href")
+        try xml.text(linkPrefix)
+        try xml.text(AdminPageRenderer.anchor(for: record))
+        try xml.endAttribute()
+        try xml.endElement()
         try xml.startElement("content")
         try xml.attribute("type", "xhtml")
         try xml.startElement("div")
@@ -103,7 +135,15 @@ struct AtomFeedWriter: Sendable {
             for change in changes { try xml.element("li", text: change) }
             try xml.endElement()
         }
-        try xml.element("p", text: "\(record.signal) · \(record.source) #\(record.seq) · \(time)")
+        try xml.startElement("p")
+        try xml.text(record.signal)
+        try xml.text(" · ")
+        try xml.text(record.source)
+        try xml.text(" #")
+        try xml.text(record.seq)
+        try xml.text(" · ")
+        try xml.text(time)
+        try xml.endElement()
         try xml.endElement()
         try xml.endElement()
         try xml.endElement()

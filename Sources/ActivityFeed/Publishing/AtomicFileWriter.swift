@@ -28,26 +28,51 @@ struct AtomicFileWriter: Sendable {
     /// Writes `data` to `relativePath` unless the file already holds exactly these bytes;
     /// returns whether the file changed. Creates missing folders.
     func replaceIfChanged(_ relativePath: String, with data: Data, durability: Durability = .immediate) throws -> Bool {
-        let target = root.appendingPathComponent(relativePath)
-        let folder = target.deletingLastPathComponent()
-        if let existing = FileManager.default.contents(atPath: target.path), existing == data {
-            return false
-        }
+        let target = path(of: relativePath)
+        if Self.file(atPath: target, holds: data) { return false }
+        let split = target.lastIndex(of: "/")!
+        let folder = String(target[..<split])
+        let temporary = "\(folder)/.\(target[target.index(after: split)...]).\(UUID().uuidString).tmp"
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try writeFile(data, to: temporary, in: folder, syncing: durability == .immediate)
+            try moveIntoPlace(temporary, to: target)
+            if durability == .immediate { try syncFolder(atPath: folder) }
         } catch {
-            throw PublishError.fileSystem(folder.path, "cannot create the folder: \(error.localizedDescription)")
-        }
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try writeFile(data, to: temporary.path, syncing: durability == .immediate)
-            try moveIntoPlace(temporary.path, to: target.path)
-            if durability == .immediate { try syncFolder(atPath: folder.path) }
-        } catch {
-            unlink(temporary.path)
+            unlink(temporary)
             throw error
         }
         return true
+    }
+
+    /// `relativePath` under ``root``, as a path.
+    private func path(of relativePath: String) -> String {
+        let rootPath = root.path
+        return rootPath.hasSuffix("/") ? rootPath + relativePath : "\(rootPath)/\(relativePath)"
+    }
+
+    /// Whether the regular file at `path` exists and holds exactly `data`; false when it cannot be read.
+    private static func file(atPath path: String, holds data: Data) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == data.count
+        else { return false }
+        var existing = [UInt8](repeating: 0, count: data.count + 1)
+        var filled = 0
+        while filled < existing.count {
+            let count = existing.withUnsafeMutableBytes {
+                read(descriptor, $0.baseAddress! + filled, $0.count - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        guard filled == data.count else { return false }
+        guard !data.isEmpty else { return true }
+        return existing.withUnsafeBytes { existing in
+            data.withUnsafeBytes { memcmp(existing.baseAddress!, $0.baseAddress!, data.count) == 0 }
+        }
     }
 
     /// Removes temporary files a crashed run left in the folder holding `relativePath`
@@ -69,8 +94,17 @@ struct AtomicFileWriter: Sendable {
         return UUID(uuidString: String(uuid)) != nil
     }
 
-    private func writeFile(_ data: Data, to path: String, syncing: Bool) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    /// Writes `data` to the new file `path` in `folder`, creating the folder first if it is missing.
+    private func writeFile(_ data: Data, to path: String, in folder: String, syncing: Bool) throws {
+        var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor < 0, errno == ENOENT {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw PublishError.fileSystem(folder, "cannot create the folder: \(error.localizedDescription)")
+            }
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }
         defer { close(descriptor) }
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

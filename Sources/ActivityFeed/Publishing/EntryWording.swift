@@ -28,8 +28,23 @@ enum EntryWording {
     /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
     static func quoted(_ title: String) -> String {
         let text = title.truncated(to: titleLimit)
-        guard text.unicodeScalars.contains(where: isBidirectionallySensitive) else { return "‘\(text)’" }
-        return "‘\u{2068}\(text)\u{2069}’"
+        let isolates =
+            mayHoldBidirectionallySensitiveScalars(text)
+            && text.unicodeScalars.contains(where: isBidirectionallySensitive)
+        let (open, close) = isolates ? ("‘\u{2068}", "\u{2069}’") : ("‘", "’")
+        var quoted = ""
+        quoted.reserveCapacity(open.utf8.count + text.utf8.count + close.utf8.count)
+        quoted += open
+        quoted += text
+        quoted += close
+        return quoted
+    }
+
+    /// False when no UTF-8 byte of `text` could start one of ``isBidirectionallySensitive(_:)``'s
+    /// scalars: U+0590…U+07FF start with 0xD6…0xDF, U+0800…U+08FF with 0xE0, U+200E…U+2069 with
+    /// 0xE2, U+FB1D…U+FEFF with 0xEF, and U+10800…U+1EFFF with 0xF0.
+    private static func mayHoldBidirectionallySensitiveScalars(_ text: String) -> Bool {
+        text.utf8.contains { (0xD6...0xE0).contains($0) || $0 == 0xE2 || $0 == 0xEF || $0 == 0xF0 }
     }
 
     private static func isBidirectionallySensitive(_ scalar: Unicode.Scalar) -> Bool {
@@ -75,9 +90,22 @@ enum EntryWording {
     /// The record as one sentence.
     static func headline(for record: SignalRecord) -> String {
         let phrase = phrase(for: record)
-        var sentence = "\(record.actor.name) \(phrase.verb)"
-        if !phrase.subject.isEmpty { sentence += " \(phrase.subject)" }
-        if let parent = phrase.parent { sentence += " in \(parent)" }
+        var sentence = ""
+        sentence.reserveCapacity(
+            record.actor.name.utf8.count + phrase.verb.utf8.count + phrase.subject.utf8.count
+                + (phrase.parent?.utf8.count ?? 0) + 5
+        )
+        sentence += record.actor.name
+        sentence += " "
+        sentence += phrase.verb
+        if !phrase.subject.isEmpty {
+            sentence += " "
+            sentence += phrase.subject
+        }
+        if let parent = phrase.parent {
+            sentence += " in "
+            sentence += parent
+        }
         return sentence
     }
 

@@ -16,8 +16,9 @@ import SignalLog
 /// otherwise. To rewrite it then, its entries must still be in the store, so the publisher
 /// marks a page archived (``FeedReading/markArchived(through:)``) only once it is final —
 /// that is, once it links to its successor: the store holds at most one written page
-/// beyond ``FeedReading/archivedThrough()``, besides the window. Pages are fetched and
-/// written one at a time, so memory is bounded by `S`, not by the size of the log. Archive
+/// beyond ``FeedReading/archivedThrough()``, besides the window. Worker threads fetch and
+/// render a few pages ahead (``pagesInFlight``) while the calling thread writes them in order,
+/// so memory is bounded by `S`, not by the size of the log. Archive
 /// pages are renamed into place without an fsync each; one `syncfs` every 100 pages (and
 /// after the last) makes them durable before they are marked archived, so a crash in
 /// between only means those pages are compared and rewritten on the next run.
@@ -31,6 +32,13 @@ public struct FeedPublisher: Sendable {
     /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
     static let pagesPerFolderSync = 100
+    /// How many archive pages a run must write before they render on worker threads.
+    static let pagesToRenderInParallel = 4
+    /// How many worker threads fetch and render archive pages: one per core (no more than pages
+    /// in flight), as the calling thread spends much of its time in the kernel writing files.
+    static let renderThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, pagesInFlight))
+    /// How many archive pages may be fetching, rendering or rendered but not yet written.
+    static let pagesInFlight = 8
 
     private let options: PublishOptions
     private let logger: Logger
@@ -90,31 +98,8 @@ public struct FeedPublisher: Sendable {
         }
 
         if finalPages < fullPages {
-            for page in (finalPages + 1)...fullPages {
-                let first = Int64(page - 1) * pageSize + 1
-                let entries = try feed.entries(ordinals: first...(Int64(page) * pageSize))
-                let document = AtomDocument(
-                    role: .archive(page: page),
-                    entries: entries.reversed(),
-                    previousArchivePage: page > 1 ? page - 1 : nil,
-                    nextArchivePage: page < fullPages ? page + 1 : nil,
-                    updated: entries.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
-                )
-                guard entries.count == options.entriesPerDocument, entries.first?.ordinal == first else {
-                    throw PublishError.storeIncomplete(
-                        document.path,
-                        "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
-                    )
-                }
-                let data = try writer.data(for: document)
-                let didChange = try files.replaceIfChanged(document.path, with: data, durability: .deferred)
-                record(document.path, didChange)
-                logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
-                let isFinal = page < fullPages
-                if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
-                    try files.syncFileSystem(of: document.path)
-                    if isFinal { try feed.markArchived(through: Int64(page) * pageSize) }
-                }
+            try writeArchivePages((finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files) {
+                record($0, $1)
             }
         }
 
@@ -162,6 +147,88 @@ public struct FeedPublisher: Sendable {
             archivePages: fullPages,
             subscriptionEntries: current.count
         )
+    }
+
+    /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)
+    /// in page order, reporting each file to `record`; syncs the file system and then marks pages
+    /// archived every ``pagesPerFolderSync`` pages and after the last.
+    ///
+    /// On a long run, worker threads fetch and render the next pages while the calling thread
+    /// writes finished ones in page order, and each sync with its ``FeedReading/markArchived(through:)``
+    /// runs on a thread of its own while later pages are written; a sync covers every page
+    /// written before it, and the last has finished when this returns. A page that cannot be
+    /// fetched or rendered fails the run when its turn to be written comes, so every page before
+    /// it is written first.
+    private func writeArchivePages(
+        _ pages: ClosedRange<Int>,
+        of fullPages: Int,
+        from feed: some FeedReading,
+        with writer: AtomFeedWriter,
+        to files: AtomicFileWriter,
+        record: (String, Bool) -> Void
+    ) throws {
+        let pageSize = options.entriesPerDocument
+        let isLong = pages.count >= Self.pagesToRenderInParallel
+        let renderer = OrderedWorkQueue<Data>(workers: isLong ? Self.renderThreads : 0)
+        let durability = OrderedWorkQueue<Void>(workers: isLong ? 1 : 0)
+        var nextToWrite = pages.lowerBound
+        func writeNext() throws {
+            let page = nextToWrite
+            nextToWrite += 1
+            let path = AtomDocument.path(of: .archive(page: page))
+            let didChange = try files.replaceIfChanged(path, with: try renderer.next(), durability: .deferred)
+            record(path, didChange)
+            logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
+            let isFinal = page < fullPages
+            if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
+                // One sync in flight at most: the one before must have succeeded first.
+                while durability.count > 0 { try durability.next() }
+                durability.submit {
+                    try files.syncFileSystem(of: path)
+                    if isFinal { try feed.markArchived(through: Int64(page) * Int64(pageSize)) }
+                }
+            }
+        }
+
+        for page in pages {
+            renderer.submit {
+                let document = try Self.archiveDocument(page: page, of: fullPages, pageSize: pageSize, from: feed)
+                return try writer.data(for: document)
+            }
+            if renderer.count >= Self.pagesInFlight { try writeNext() }
+        }
+        while renderer.count > 0 { try writeNext() }
+        while durability.count > 0 { try durability.next() }
+    }
+
+    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`.
+    ///
+    /// - Throws: ``PublishError`` when the store no longer holds every entry of the page.
+    private static func archiveDocument(
+        page: Int,
+        of fullPages: Int,
+        pageSize: Int,
+        from feed: some FeedReading
+    ) throws -> AtomDocument {
+        let first = Int64(page - 1) * Int64(pageSize) + 1
+        var entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
+        let role = AtomDocument.Role.archive(page: page)
+        guard entries.count == pageSize, entries.first?.ordinal == first else {
+            throw PublishError.storeIncomplete(
+                AtomDocument.path(of: role),
+                "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
+            )
+        }
+        let updated = entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        entries.reverse()
+        let document = AtomDocument(
+            role: role,
+            entries: entries,
+            previousArchivePage: page > 1 ? page - 1 : nil,
+            nextArchivePage: page < fullPages ? page + 1 : nil,
+            updated: updated
+        )
+        return document
     }
 
     /// The generation time a page records in its `activity-feed-generated` meta element, if any.

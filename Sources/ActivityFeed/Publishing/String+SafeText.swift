@@ -2,17 +2,28 @@ extension String {
     /// The text with every character XML 1.0 forbids removed (C0 controls other than
     /// tab, line feed and carriage return, and U+FFFE / U+FFFF); Swift strings never hold surrogates.
     var removingXMLForbiddenCharacters: String {
-        keepingScalars(where: \.isXMLCharacter)
+        guard hasForbiddenCharacter(forbiddingC1Controls: false) else { return self }
+        return keepingScalars(where: \.isXMLCharacter)
     }
 
     /// The text fit for an HTML page: XML-forbidden characters and C1 controls removed.
     var removingHTMLForbiddenCharacters: String {
-        keepingScalars { $0.isXMLCharacter && !(0x7F...0x9F).contains($0.value) }
+        guard hasForbiddenCharacter(forbiddingC1Controls: true) else { return self }
+        return keepingScalars { $0.isXMLCharacter && !(0x7F...0x9F).contains($0.value) }
     }
 
-    /// The text itself when every scalar is allowed, else the allowed scalars only.
+    /// Whether ``XMLTextScan`` finds a forbidden character in the text's UTF-8 bytes.
+    private func hasForbiddenCharacter(forbiddingC1Controls: Bool) -> Bool {
+        let found = utf8.withContiguousStorageIfAvailable {
+            XMLTextScan($0, forbiddingC1Controls: forbiddingC1Controls).hasForbiddenCharacter
+        }
+        if let found { return found }
+        var text = self
+        return text.withUTF8 { XMLTextScan($0, forbiddingC1Controls: forbiddingC1Controls).hasForbiddenCharacter }
+    }
+
+    /// The allowed scalars only.
     private func keepingScalars(where allowed: (Unicode.Scalar) -> Bool) -> String {
-        guard unicodeScalars.contains(where: { !allowed($0) }) else { return self }
         var scalars = String.UnicodeScalarView()
         for scalar in unicodeScalars where allowed(scalar) { scalars.append(scalar) }
         return String(scalars)
@@ -20,7 +31,7 @@ extension String {
 
     /// The text cut to at most `limit` characters, with an ellipsis when something was cut.
     func truncated(to limit: Int) -> String {
-        guard count > limit else { return self }
+        guard utf8.count > limit, count > limit else { return self }
         return String(prefix(limit - 1)) + "…"
     }
 }
