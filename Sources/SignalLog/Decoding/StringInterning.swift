@@ -75,7 +75,8 @@ struct StringInterning {
         }
         if equal == true { return values[slot] }
         guard let made = make() else { return nil }
-        keys[slot] = String(decoding: raw, as: UTF8.self)
+        // Every escape is longer than what it stands for: the same count means the same bytes.
+        keys[slot] = made.utf8.count == count ? made : String(decoding: raw, as: UTF8.self)
         values[slot] = made
         return made
     }
