@@ -132,32 +132,57 @@ struct RecordScanner {
             return nil
         }
         if span.hasEscape {
-            guard let decoded = try? decodeEscapes(from: span.start, to: span.end) else { return nil }
-            return String(decoding: decoded, as: UTF8.self)
+            var failed = false
+            let text = String(unsafeUninitializedCapacity: span.end - span.start) { buffer in
+                do {
+                    return try decodeEscapes(from: span.start, to: span.end, into: buffer.baseAddress!)
+                } catch {
+                    failed = true
+                    return 0
+                }
+            }
+            return failed ? nil : text
         }
         return String(
             decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
     }
 
     private func decodeEscapes(from start: Int, to end: Int) throws(RejectReason) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(end - start)
+        var output = [UInt8](repeating: 0, count: end - start)
+        let count = try output.withUnsafeMutableBufferPointer { (buffer) throws(RejectReason) -> Int in
+            try decodeEscapes(from: start, to: end, into: buffer.baseAddress!)
+        }
+        output.removeLast(output.count - count)
+        return output
+    }
+
+    /// Writes the decoded bytes of the string between `start` and `end` to `output`, which has room
+    /// for `end - start` bytes (every escape is longer than what it stands for), and returns how many.
+    private func decodeEscapes(from start: Int, to end: Int, into output: UnsafeMutablePointer<UInt8>)
+        throws(RejectReason) -> Int
+    {
+        var count = 0
+        @inline(__always)
+        func append(_ byte: UInt8) {
+            output[count] = byte
+            count += 1
+        }
         var cursor = start
         while cursor < end {
             let byte = base[cursor]
             guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
+                append(byte)
                 cursor += 1
                 continue
             }
             let escape = base[cursor + 1]
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): append(escape)
+            case UInt8(ascii: "b"): append(0x08)
+            case UInt8(ascii: "f"): append(0x0C)
+            case UInt8(ascii: "n"): append(0x0A)
+            case UInt8(ascii: "r"): append(0x0D)
+            case UInt8(ascii: "t"): append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try hexQuad(at: cursor + 2, end: end)
                 if (0xDC00...0xDFFF).contains(scalar) {
@@ -176,14 +201,14 @@ struct RecordScanner {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     cursor += 6
                 }
-                output.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+                for byte in UTF8.encode(Unicode.Scalar(scalar)!)! { append(byte) }
                 cursor += 4
             default:
                 throw RejectReason.invalidJSON(position: cursor, "invalid escape in a string")
             }
             cursor += 2
         }
-        return output
+        return count
     }
 
     private func hexQuad(at position: Int, end: Int) throws(RejectReason) -> UInt32 {
