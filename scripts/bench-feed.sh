@@ -112,7 +112,7 @@ PY
 cat "$work/large.log" >/dev/null
 measure "cold build ${large}" "$tool" build --quiet --log "$work/large.log" --state "$work/slarge/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
 
-nothing=$("$tool" build --verbose --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" 2>&1 | tail -1)
+nothing=$("$tool" build --verbose --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" 2>&1 | grep "ingested" | tail -1)
 strace_line="strace not installed"
 if command -v strace >/dev/null; then
     strace -f -y -e trace=read,pread64,readv,preadv -o "$work/strace.txt" \

@@ -26,6 +26,26 @@ import Testing
         #expect(try decode(RecordSamples.exampleLine).get() == RecordSamples.example)
     }
 
+    /// Keys are the same only when their scalars are: a precomposed "é" and "e" with a combining
+    /// accent are two keys, on the canonical fast path, on the general scan and in nested objects.
+    @Test func keysCompareByTheirScalarsNotByCanonicalEquivalence() throws {
+        let precomposed = "\u{E9}"
+        let decomposed = "e\u{301}"
+        let canonical = example(
+            replacing: #""done":[false,true]"#, with: #""\#(precomposed)":[1,2],"\#(decomposed)":[3,4]"#)
+        let general = canonical.replacingOccurrences(of: #""changes":{"#, with: #""changes": {"#)
+        for line in [canonical, general] {
+            let fields = try decode(line).get().changes.map(\.field)
+            #expect(fields.map { Array($0.utf8) } == [Array(precomposed.utf8), Array(decomposed.utf8)])
+        }
+        let nested = example(
+            replacing: #""done":[false,true]"#,
+            with: #""meta":[{"\#(precomposed)":1,"\#(decomposed)":2},null]"#)
+        let record = try decode(nested).get()
+        #expect(throws: Never.self) { try record.validate() }
+        #expect(reason(example(replacing: #""done":[false,true]"#, with: #""a":[1,2],"\u0061":[3,4]"#))?.kind == .invalidJSON)
+    }
+
     @Test func decodesEveryEscapeAndSurrogatePairs() throws {
         let line = example(
             replacing: "See the cherry blossoms", with: #"\"\\\/\b\f\n\r\t\u0041\u00e9\u6771\uD83D\uDE00\u0000x"#)

@@ -321,7 +321,7 @@ struct RecordScanner {
                 skipWhitespace()
                 let keyPosition = index
                 let key = try scanString().makeString()
-                if members.contains(where: { $0.key == key }) {
+                if members.contains(where: { $0.key.isSameKey(as: key) }) {
                     throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key)\"")
                 }
                 skipWhitespace()

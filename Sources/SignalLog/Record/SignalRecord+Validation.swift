@@ -47,7 +47,7 @@ extension SignalRecord {
             throw .missing("changes", "\(signal) needs at least one change")
         }
         for (index, change) in changes.enumerated() {
-            if changes[..<index].contains(where: { $0.field == change.field }) {
+            if changes[..<index].contains(where: { $0.field.isSameKey(as: change.field) }) {
                 throw .invalid("changes", "field \"\(change.field)\" appears twice")
             }
             if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
@@ -95,9 +95,9 @@ extension JSONValue {
         case .number(let value): return value.isFinite ? nil : "number \(value) is not finite"
         case .array(let values): return values.lazy.compactMap(\.encodingProblem).first
         case .object(let members):
-            var keys = Set<String>()
+            var keys = Set<[UInt8]>()
             for member in members {
-                guard keys.insert(member.key).inserted else { return "key \"\(member.key)\" appears twice" }
+                guard keys.insert(Array(member.key.utf8)).inserted else { return "key \"\(member.key)\" appears twice" }
                 if let problem = member.value.encodingProblem { return problem }
             }
             return nil
