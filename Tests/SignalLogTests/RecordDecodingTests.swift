@@ -43,7 +43,9 @@ import Testing
             with: #""meta":[{"\#(precomposed)":1,"\#(decomposed)":2},null]"#)
         let record = try decode(nested).get()
         #expect(throws: Never.self) { try record.validate() }
-        #expect(reason(example(replacing: #""done":[false,true]"#, with: #""a":[1,2],"\u0061":[3,4]"#))?.kind == .invalidJSON)
+        #expect(
+            reason(example(replacing: #""done":[false,true]"#, with: #""a":[1,2],"\u0061":[3,4]"#))?.kind
+                == .invalidJSON)
     }
 
     @Test func decodesEveryEscapeAndSurrogatePairs() throws {

@@ -32,7 +32,8 @@ extension RecordScanner {
         var changes: [SignalRecord.FieldChange] = []
         if consume(",\"changes\":{") {
             repeat {
-                guard let field = string(&interning, .fieldName), !changes.contains(where: { $0.field.isSameKey(as: field) }),
+                guard let field = string(&interning, .fieldName),
+                    !changes.contains(where: { $0.field.isSameKey(as: field) }),
                     consume(":["),
                     let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
                     consume("]")
