@@ -4,7 +4,8 @@ import SignalLog
 /// Reads a whole log with `LogReader` and prints
 /// `records=N rejects=N bytes=N seconds=S cpu_seconds=C peak_rss_kb=K checksum=X`.
 ///
-/// Usage: `reader-bench PATH`. CPU time (user + system) and peak RSS come from
+/// Usage: `reader-bench PATH`, with `READER_CHUNK=BYTES` to try another chunk size than the reader's
+/// 1 MiB default. CPU time (user + system) and peak RSS come from
 /// `getrusage(RUSAGE_SELF)` after the read; on a busy machine CPU time is the steadier figure.
 @main
 struct ReaderBench {
@@ -14,7 +15,8 @@ struct ReaderBench {
             FileHandle.standardError.write(Data("usage: reader-bench PATH\n".utf8))
             exit(2)
         }
-        let reader = LogReader(path: arguments[1])
+        let chunk = ProcessInfo.processInfo.environment["READER_CHUNK"].flatMap { Int($0) } ?? 1 << 20
+        let reader = LogReader(path: arguments[1], chunkSize: chunk)
         var checksum: Int64 = 0
         let clock = ContinuousClock()
         var outcome: LogReader.Outcome?
