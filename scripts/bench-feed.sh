@@ -84,7 +84,7 @@ ls -l "$work"/*.log | awk '{ print "  " $NF ": " $5 " bytes" }'
 cat "$work/1m.log" >/dev/null
 measure "wc -l 1M" wc -l "$work/1m.log" >>"$work/figures.tsv"
 measure "cold build 1M" "$tool" build --verbose --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" \
-    >>"$work/figures.tsv" 2>"$work/cold-1m.txt"
+    >>"$work/figures.tsv" 2>"$work/cold-1m.txt" || { cat "$work/cold-1m.txt" >&2; exit 1; }
 # The floor under publishing: copying what the cold build published, as plain files without fsync.
 published_bytes=$(du -sb "$work/out" | cut -f1)
 published_files=$(find "$work/out" -type f | wc -l)

@@ -35,7 +35,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    @Flag(help: "Also print what each run ingested and how many log bytes it read.")
+    @Flag(help: "Also print what each run ingested, how many log bytes it read, and how long it took.")
     var verbose = false
 
     @OptionGroup(title: "Publishing")
@@ -157,8 +157,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// `duration` in seconds with three decimals.
     private static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return "\(milliseconds / 1000).\(String(milliseconds % 1000 + 1000).dropFirst())"
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.3f", Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// Publishes in the middle of a long ingest once the entries not yet archived reach

@@ -27,6 +27,16 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...95))
     }
 
+    @Test func aLogEndingExactlyAtABatchBoundaryCommitsNoExtraEmptyBatch() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...20), to: log)
+        let summary = try FeedFixtures.ingest(
+            [log], state: directory.statePath, options: LogTailer.Options(batchLines: 10))
+        #expect(summary.commits == 2)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...20))
+    }
+
     @Test func aRunWithNothingNewReadsNoLogBytesAndCommitsNothing() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")

@@ -58,11 +58,10 @@ extension FeedStore {
     }
 
     /// Commits the batch in one transaction: its entries (numbered after the last ordinal),
-    /// counters, source progress, rejects and checkpoints; then prunes. Returns the ordinals given.
-    @discardableResult
-    func commit(_ batch: IngestBatch) throws -> ClosedRange<Int64>? {
-        guard !batch.isEmpty else { return nil }
-        return try write { db in
+    /// counters, source progress, rejects and checkpoints; then prunes.
+    func commit(_ batch: IngestBatch) throws {
+        guard !batch.isEmpty else { return }
+        try write { db in
             let last = try Int64.fetchOne(db, sql: "SELECT last_ordinal FROM feed_state") ?? 0
             let insertEntry = try db.cachedStatement(sql: "INSERT INTO entry (ordinal, line) VALUES (?, ?)")
             var ordinal = last
@@ -108,7 +107,6 @@ extension FeedStore {
                 arguments: [ordinal, batch.rejects.count, changesEntries]
             )
             try prune(db)
-            return ordinal > last ? (last + 1)...ordinal : nil
         }
     }
 

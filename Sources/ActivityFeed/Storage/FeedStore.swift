@@ -134,34 +134,15 @@ public struct FeedStore: FeedReading {
 
     /// The stored entries whose ordinals fall in `ordinals`, ascending.
     public func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] {
-        try read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: "SELECT ordinal, line FROM entry WHERE ordinal BETWEEN ? AND ? ORDER BY ordinal",
-                arguments: [ordinals.lowerBound, ordinals.upperBound]
-            )
-            var result: [FeedEntry] = []
-            while let row = try rows.next() {
-                result.append(try decodeEntry(row))
-            }
-            return result
-        }
+        try entries(
+            sql: "SELECT ordinal, line FROM entry WHERE ordinal BETWEEN ? AND ? ORDER BY ordinal",
+            arguments: [ordinals.lowerBound, ordinals.upperBound]
+        )
     }
 
     /// The newest `limit` stored entries, newest first.
     public func newestEntries(limit: Int) throws -> [FeedEntry] {
-        try read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: "SELECT ordinal, line FROM entry ORDER BY ordinal DESC LIMIT ?",
-                arguments: [max(0, limit)]
-            )
-            var result: [FeedEntry] = []
-            while let row = try rows.next() {
-                result.append(try decodeEntry(row))
-            }
-            return result
-        }
+        try entries(sql: "SELECT ordinal, line FROM entry ORDER BY ordinal DESC LIMIT ?", arguments: [max(0, limit)])
     }
 
     /// Record counts per UTC day and signal, for days on or after `since`'s day (all when nil), oldest first.
@@ -221,6 +202,18 @@ public struct FeedStore: FeedReading {
                 """,
             arguments: [window]
         )
+    }
+
+    /// The entries an `ordinal, line` query selects, in its order.
+    private func entries(sql: String, arguments: StatementArguments) throws -> [FeedEntry] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var result: [FeedEntry] = []
+            while let row = try rows.next() {
+                result.append(try decodeEntry(row))
+            }
+            return result
+        }
     }
 
     private func decodeEntry(_ row: Row) throws -> FeedEntry {

@@ -7,30 +7,19 @@ public struct ContentHash: Sendable, Hashable {
     private static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     /// The hash value.
-    public private(set) var value: UInt64
-
-    /// The hash of no bytes.
-    public init() {
-        value = Self.offsetBasis
-    }
+    public let value: UInt64
 
     /// The hash of `bytes`.
     public init(of bytes: some Sequence<UInt8>) {
-        self.init()
-        combine(bytes)
+        var hash = Self.offsetBasis
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* Self.prime
+        }
+        value = hash
     }
 
     /// Creates a hash from a stored value.
     public init(value: UInt64) {
         self.value = value
-    }
-
-    /// Folds more bytes into the hash.
-    public mutating func combine(_ bytes: some Sequence<UInt8>) {
-        var hash = value
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* Self.prime
-        }
-        value = hash
     }
 }

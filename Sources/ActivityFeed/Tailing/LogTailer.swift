@@ -223,7 +223,6 @@ private struct TailSession {
     ) throws -> Checkpoint {
         var offset = start
         var carried = carried
-        let previous = checkpoints[logPath]?[role]
         while true {
             var batch = IngestBatch()
             batch.checkpoints = carried
@@ -282,7 +281,7 @@ private struct TailSession {
             }
             let checkpoint = try file.checkpoint(for: logPath, role: role, offset: offset, observed: observed)
             consume(file)
-            if batch.lineCount > 0 || !carried.isEmpty || checkpoint != previous {
+            if batch.lineCount > 0 || !carried.isEmpty || checkpoint != checkpoints[logPath]?[role] {
                 batch.checkpoints.append(checkpoint)
                 try commit(batch)
             }
