@@ -163,7 +163,11 @@ private enum FileSystemSync {
 
     static func sync(_ descriptor: Int32) -> Int32 {
         if let syncfs { return syncfs(descriptor) }
-        Glibc.sync()
+        #if canImport(Glibc)
+            Glibc.sync()
+        #else
+            Darwin.sync()
+        #endif
         return 0
     }
 }
