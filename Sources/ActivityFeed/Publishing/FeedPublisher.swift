@@ -27,7 +27,7 @@ import SignalLog
 /// its generation time but is left alone when nothing but that time would change.
 public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
-    static let subscriptionPath = "feed.atom"
+    static let subscriptionPath = AtomDocument.path(of: .subscription)
     static let pagePath = "index.html"
     /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
