@@ -93,7 +93,7 @@ import Testing
         let feed = InMemoryFeed(window: 10)
         feed.append(PublishingFixtures.records(120))
         try feed.markArchived(through: 60)
-        let store = PrunedFeed(inner: feed, archivedThroughValue: 0)
+        let store = DamagedFeed(inner: feed, archivedThroughValue: 0)
         let error = #expect(throws: PublishError.self) {
             try PublishingFixtures.publisher().publish(from: store, to: folder, now: PublishingFixtures.now)
         }
@@ -136,20 +136,40 @@ import Testing
         options.entriesPerDocument = 5
         let feed = InMemoryFeed(window: 1000)
         feed.append(PublishingFixtures.records(200))
-        let store = GappyFeed(inner: feed, missingOrdinal: 58)
+        let store = DamagedFeed(inner: feed, missingOrdinal: 58)
         let error = #expect(throws: PublishError.self) {
             try PublishingFixtures.publisher(options).publish(from: store, to: folder, now: PublishingFixtures.now)
         }
         #expect(error?.location == "archive/12.atom")
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("archive").path)
         #expect(Set(written) == Set((1...11).map { "\($0).atom" }))
+        #expect(feed.markCalls.isEmpty)
+    }
+
+    @Test func anErrorMarkingPagesArchivedBesideLaterWritesFailsTheRun() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 5
+        let feed = InMemoryFeed(window: 1000)
+        feed.append(PublishingFixtures.records(200))
+        let store = DamagedFeed(inner: feed, marksFail: true)
+        #expect(throws: DamagedFeed.MarkFailure.self) {
+            try PublishingFixtures.publisher(options).publish(from: store, to: folder, now: PublishingFixtures.now)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("feed.atom").path))
     }
 }
 
-/// A store that lost one entry, as a damaged state would.
-private struct GappyFeed: FeedReading {
+/// A store in a damaged state: it lost one entry, its `archivedThrough` claims less than it
+/// pruned, or it cannot record what is archived.
+private struct DamagedFeed: FeedReading {
+    struct MarkFailure: Error {}
+
     let inner: InMemoryFeed
-    let missingOrdinal: Int64
+    var missingOrdinal: Int64?
+    var archivedThroughValue: Int64?
+    var marksFail = false
 
     func lastOrdinal() throws -> Int64 { try inner.lastOrdinal() }
     func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] {
@@ -160,22 +180,9 @@ private struct GappyFeed: FeedReading {
         try inner.dailySignalCounts(since: since)
     }
     func actorCounts() throws -> [ActorCount] { try inner.actorCounts() }
-    func archivedThrough() throws -> Int64 { try inner.archivedThrough() }
-    func markArchived(through ordinal: Int64) throws { try inner.markArchived(through: ordinal) }
-}
-
-/// A store whose `archivedThrough` claims less than it pruned, as a damaged state would.
-private struct PrunedFeed: FeedReading {
-    let inner: InMemoryFeed
-    let archivedThroughValue: Int64
-
-    func lastOrdinal() throws -> Int64 { try inner.lastOrdinal() }
-    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] { try inner.entries(ordinals: ordinals) }
-    func newestEntries(limit: Int) throws -> [FeedEntry] { try inner.newestEntries(limit: limit) }
-    func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount] {
-        try inner.dailySignalCounts(since: since)
+    func archivedThrough() throws -> Int64 { try archivedThroughValue ?? inner.archivedThrough() }
+    func markArchived(through ordinal: Int64) throws {
+        if marksFail { throw MarkFailure() }
+        try inner.markArchived(through: ordinal)
     }
-    func actorCounts() throws -> [ActorCount] { try inner.actorCounts() }
-    func archivedThrough() throws -> Int64 { archivedThroughValue }
-    func markArchived(through ordinal: Int64) throws {}
 }

@@ -52,7 +52,7 @@ struct AtomFeedWriter: Sendable {
         if case .archive = document.role {
             try xml.element("fh:archive")
         }
-        let entryLinkPrefix = href("index.html#", from: document)
+        let entryLinkPrefix = href(FeedPublisher.pagePath + "#", from: document)
         var timestamps = TimestampFormatter()
         for index in document.entries.indices {
             try writeEntry(
@@ -70,7 +70,7 @@ struct AtomFeedWriter: Sendable {
         if !base.isEmpty {
             try writeLink(rel: "self", type: "application/atom+xml", href: base + document.path, to: &xml)
         }
-        try writeLink(rel: "alternate", type: "text/html", href: href("index.html", from: document), to: &xml)
+        try writeLink(rel: "alternate", type: "text/html", href: href(FeedPublisher.pagePath, from: document), to: &xml)
         if case .archive = document.role {
             let current = href(AtomDocument.path(of: .subscription), from: document)
             try writeLink(rel: "current", type: "application/atom+xml", href: current, to: &xml)

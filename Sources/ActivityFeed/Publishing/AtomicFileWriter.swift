@@ -150,7 +150,8 @@ struct AtomicFileWriter: Sendable {
 }
 
 /// `syncfs(2)`, which Swift's Glibc module does not declare; looked up once in the C library.
-/// Where it is missing, `sync(2)` flushes every file system instead, which is slower but as safe.
+/// Where it is missing, `sync(2)` flushes every file system instead: slower, and as safe on Linux,
+/// but on Darwin it may return before the data reaches the disk.
 private enum FileSystemSync {
     private typealias SyncFileSystem = @convention(c) (Int32) -> Int32
 
@@ -163,7 +164,11 @@ private enum FileSystemSync {
 
     static func sync(_ descriptor: Int32) -> Int32 {
         if let syncfs { return syncfs(descriptor) }
-        Glibc.sync()
+        #if canImport(Glibc)
+            Glibc.sync()
+        #else
+            Darwin.sync()
+        #endif
         return 0
     }
 }

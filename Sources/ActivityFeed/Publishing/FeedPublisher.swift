@@ -27,7 +27,7 @@ import SignalLog
 /// its generation time but is left alone when nothing but that time would change.
 public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
-    static let subscriptionPath = "feed.atom"
+    static let subscriptionPath = AtomDocument.path(of: .subscription)
     static let pagePath = "index.html"
     /// How many archive pages share one file-system sync (and one
     /// ``FeedReading/markArchived(through:)``) on a run that writes many.
@@ -172,6 +172,8 @@ public struct FeedPublisher: Sendable {
         let renderer = OrderedWorkQueue<Data>(workers: isLong ? Self.renderThreads : 0)
         let durability = OrderedWorkQueue<Void>(workers: isLong ? 1 : 0)
         var nextToWrite = pages.lowerBound
+        // Pages before `pages` are final and marked archived already.
+        var markedThrough = pages.lowerBound - 1
         func writeNext() throws {
             let page = nextToWrite
             nextToWrite += 1
@@ -179,13 +181,16 @@ public struct FeedPublisher: Sendable {
             let didChange = try files.replaceIfChanged(path, with: try renderer.next(), durability: .deferred)
             record(path, didChange)
             logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
-            let isFinal = page < fullPages
-            if !isFinal || page == fullPages - 1 || page % Self.pagesPerFolderSync == 0 {
+            if page == fullPages || page % Self.pagesPerFolderSync == 0 {
+                // The sync makes every page written so far durable, the newest final one among them.
+                let newestFinal = min(page, fullPages - 1)
+                let through = newestFinal > markedThrough ? Int64(newestFinal) * Int64(pageSize) : nil
+                markedThrough = newestFinal
                 // One sync in flight at most: the one before must have succeeded first.
                 while durability.count > 0 { try durability.next() }
                 durability.submit {
                     try files.syncFileSystem(of: path)
-                    if isFinal { try feed.markArchived(through: Int64(page) * Int64(pageSize)) }
+                    if let through { try feed.markArchived(through: through) }
                 }
             }
         }
