@@ -145,7 +145,7 @@ struct AtomicFileWriter: Sendable {
     }
 
     private static func failure(_ path: String, _ action: String) -> PublishError {
-        PublishError.fileSystem(path, "\(action): \(String(cString: strerror(errno)))")
+        PublishError.fileSystem(path, "\(action): \(SystemErrorText.describe(errno))")
     }
 }
 
