@@ -108,4 +108,29 @@ import Testing
             #expect(seen + rest == all, "resuming after \(stop) events")
         }
     }
+
+    @Test func helperDecodesAtMostItsCapacityAndSaysHowFarItGot() {
+        let lines = (1...5 as ClosedRange<Int64>).map { RecordSamples.simple(seq: $0).encodedLine() }
+        let bytes = lines.flatMap { $0 }
+        let helper = LineBatchDecoder(path: "a.log", maxLineLength: 4000, capacity: 3)
+        defer { helper.close() }
+        for (jobOffset, jobStart) in [(UInt64(100), 0), (UInt64(900), lines[0].count)] {
+            var seen: [(seq: Int64, offset: UInt64)] = []
+            let decoded = bytes.withUnsafeBufferPointer { buffer in
+                helper.start(buffer.baseAddress! + jobStart, count: buffer.count - jobStart, at: jobOffset)
+                defer { helper.finish() }
+                while let slot = helper.next() {
+                    if case .record(let record, let offset, _) = slot.pointee { seen.append((record.seq, offset)) }
+                }
+                return helper.decodedBytes
+            }
+            let first = jobStart == 0 ? 0 : 1
+            let expectedOffsets = (0..<3).map { index in
+                jobOffset + UInt64(lines[first..<first + index].reduce(0) { $0 + $1.count })
+            }
+            #expect(seen.map(\.seq) == Array(Int64(first + 1)...Int64(first + 3)), "job at \(jobOffset)")
+            #expect(seen.map(\.offset) == expectedOffsets, "job at \(jobOffset)")
+            #expect(decoded == lines[first..<first + 3].reduce(0) { $0 + $1.count }, "job at \(jobOffset)")
+        }
+    }
 }
