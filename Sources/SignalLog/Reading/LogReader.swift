@@ -8,8 +8,8 @@ import Foundation
 /// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
 /// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
 /// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
-/// `maxLineLength + chunkSize` bytes of buffer, plus the decoded events of at most half a chunk,
-/// whatever the file holds.
+/// `maxLineLength + chunkSize` bytes of buffer, plus at most 8192 events decoded ahead on the other
+/// thread, whatever the file holds.
 ///
 /// With two or more cores, each large run of whole lines is split in two: this thread decodes and
 /// delivers the first half while another decodes the second, delivered next. `body` is always called
