@@ -138,7 +138,9 @@ final class LineBatchDecoder: @unchecked Sendable {
     private func run() {
         events.deinitialize(count: left)
         left = 0
-        guard let lines else { return }
+        // Set by `start(_:count:at:)` before every job; returning without storing `done` would leave
+        // the reading thread waiting in `next()` for ever.
+        let lines = lines!
         var lineStart = 0
         var count = 0
         while lineStart < byteCount, count < capacity,
