@@ -109,6 +109,26 @@ import Testing
         }
     }
 
+    /// Each thread keeps its own string cache, so the records one thread decoded share one `signal`
+    /// storage: a second storage shows the other thread decoded some of the lines.
+    @Test func theOtherThreadDecodesPartOfALargeRun() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let bytes = (1...4000 as ClosedRange<Int64>).flatMap { RecordSamples.simple(seq: $0).encodedLine() }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for twoThreads in [false, true] {
+            let (seen, _) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: twoThreads))
+            let storages = Set(
+                seen.compactMap { event -> UInt? in
+                    guard case .record(let record, _, _) = event else { return nil }
+                    return record.signal.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+                })
+            #expect(seen.count == 4000)
+            #expect(storages.count == (twoThreads ? 2 : 1), "two threads: \(twoThreads)")
+        }
+    }
+
     @Test func helperDecodesAtMostItsCapacityAndSaysHowFarItGot() {
         let lines = (1...5 as ClosedRange<Int64>).map { RecordSamples.simple(seq: $0).encodedLine() }
         let bytes = lines.flatMap { $0 }
