@@ -109,6 +109,27 @@ import Testing
         }
     }
 
+    struct Stop: Error, Equatable {}
+
+    @Test func twoThreadsRethrowWhatTheBodyThrowsOnEitherThreadsPart() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        try Data(Self.mixedLog(maxLineLength: 4000)).write(to: URL(fileURLWithPath: path))
+        let (all, _) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: false))
+        for stop in [1, all.count / 8, all.count * 3 / 8, all.count * 5 / 8, all.count - 1] {
+            var seen = 0
+            #expect(throws: Stop(), "throwing at event \(stop)") {
+                _ = try Self.reader(path, chunkSize: 1 << 20, twoThreads: true).read(from: 0) { _ in
+                    seen += 1
+                    if seen == stop { throw Stop() }
+                    return true
+                }
+            }
+            #expect(seen == stop, "throwing at event \(stop)")
+        }
+    }
+
     /// Each thread keeps its own string cache, so the records one thread decoded share one `signal`
     /// storage: a second storage shows the other thread decoded some of the lines.
     @Test func theOtherThreadDecodesPartOfALargeRun() throws {
