@@ -108,4 +108,70 @@ import Testing
             #expect(seen + rest == all, "resuming after \(stop) events")
         }
     }
+
+    struct Stop: Error, Equatable {}
+
+    @Test func twoThreadsRethrowWhatTheBodyThrowsOnEitherThreadsPart() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        try Data(Self.mixedLog(maxLineLength: 4000)).write(to: URL(fileURLWithPath: path))
+        let (all, _) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: false))
+        for stop in [1, all.count / 8, all.count * 3 / 8, all.count * 5 / 8, all.count - 1] {
+            var seen = 0
+            #expect(throws: Stop(), "throwing at event \(stop)") {
+                _ = try Self.reader(path, chunkSize: 1 << 20, twoThreads: true).read(from: 0) { _ in
+                    seen += 1
+                    if seen == stop { throw Stop() }
+                    return true
+                }
+            }
+            #expect(seen == stop, "throwing at event \(stop)")
+        }
+    }
+
+    /// Each thread keeps its own string cache, so the records one thread decoded share one `signal`
+    /// storage: a second storage shows the other thread decoded some of the lines.
+    @Test func theOtherThreadDecodesPartOfALargeRun() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let bytes = (1...4000 as ClosedRange<Int64>).flatMap { RecordSamples.simple(seq: $0).encodedLine() }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for twoThreads in [false, true] {
+            let (seen, _) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: twoThreads))
+            let storages = Set(
+                seen.compactMap { event -> UInt? in
+                    guard case .record(let record, _, _) = event else { return nil }
+                    return record.signal.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+                })
+            #expect(seen.count == 4000)
+            #expect(storages.count == (twoThreads ? 2 : 1), "two threads: \(twoThreads)")
+        }
+    }
+
+    @Test func helperDecodesAtMostItsCapacityAndSaysHowFarItGot() {
+        let lines = (1...5 as ClosedRange<Int64>).map { RecordSamples.simple(seq: $0).encodedLine() }
+        let bytes = lines.flatMap { $0 }
+        let helper = LineBatchDecoder(path: "a.log", maxLineLength: 4000, capacity: 3)
+        defer { helper.close() }
+        for (jobOffset, jobStart) in [(UInt64(100), 0), (UInt64(900), lines[0].count)] {
+            var seen: [(seq: Int64, offset: UInt64)] = []
+            let decoded = bytes.withUnsafeBufferPointer { buffer in
+                helper.start(buffer.baseAddress! + jobStart, count: buffer.count - jobStart, at: jobOffset)
+                defer { helper.finish() }
+                while let slot = helper.next() {
+                    if case .record(let record, let offset, _) = slot.pointee { seen.append((record.seq, offset)) }
+                }
+                return helper.decodedBytes
+            }
+            let first = jobStart == 0 ? 0 : 1
+            let expectedOffsets = (0..<3).map { index in
+                jobOffset + UInt64(lines[first..<first + index].reduce(0) { $0 + $1.count })
+            }
+            #expect(seen.map(\.seq) == Array(Int64(first + 1)...Int64(first + 3)), "job at \(jobOffset)")
+            #expect(seen.map(\.offset) == expectedOffsets, "job at \(jobOffset)")
+            #expect(decoded == lines[first..<first + 3].reduce(0) { $0 + $1.count }, "job at \(jobOffset)")
+        }
+    }
 }

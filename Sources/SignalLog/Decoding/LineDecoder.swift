@@ -10,6 +10,7 @@ struct LineDecoder {
 
     /// See ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``; decoding starts at byte `start`
     /// (after a BOM), and positions in reasons count from the line's first byte.
+    @inline(__always)
     mutating func decode(_ line: UnsafeRawBufferPointer, from start: Int = 0) -> Result<SignalRecord, RejectReason> {
         guard let base = line.baseAddress, line.count > start else {
             return .failure(.invalidJSON(position: start, "empty line"))
@@ -61,14 +62,7 @@ extension LineDecoder {
             reason = .lineTooLong(length: length, limit: maxLineLength)
         } else {
             let hasBOM = offset == 0 && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF
-            let start = hasBOM ? 3 : 0
-            if length > start {
-                switch canonicalRecord(line, count: length, from: start) {
-                case .some(let record): return .record(record, offset: offset, length: length + 1)
-                case .none: break
-                }
-            }
-            switch decode(UnsafeRawBufferPointer(start: line, count: length), from: start) {
+            switch decode(UnsafeRawBufferPointer(start: line, count: length), from: hasBOM ? 3 : 0) {
             case .success(let record): return .record(record, offset: offset, length: length + 1)
             case .failure(let failure): reason = failure
             }

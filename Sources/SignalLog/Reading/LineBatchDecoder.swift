@@ -28,7 +28,7 @@ final class LineBatchDecoder: @unchecked Sendable {
     private let events: UnsafeMutablePointer<LogReader.Event>
     private let capacity: Int
     private var delivered = 0
-    /// How many events the last job left initialized (the worker's, then after ``close()`` the caller's).
+    /// How many events the last job left initialized; the worker's, freed by its next job or as it ends.
     private var left = 0
     private let published = Atomic<Int>(0)
     private let done = Atomic<Bool>(false)
@@ -66,8 +66,6 @@ final class LineBatchDecoder: @unchecked Sendable {
         jobReady.signal()
         jobEnded.wait()
         worker = nil
-        events.deinitialize(count: left)
-        left = 0
     }
 
     /// Starts decoding the `count` bytes at `lines`, whole lines each ending in `\n`, whose first
@@ -93,6 +91,8 @@ final class LineBatchDecoder: @unchecked Sendable {
                     run()
                     jobEnded.signal()
                 }
+                events.deinitialize(count: left)
+                left = 0
                 jobEnded.signal()
             }
             thread.name = "SignalLog.LineBatchDecoder"
@@ -128,7 +128,7 @@ final class LineBatchDecoder: @unchecked Sendable {
         }
     }
 
-    /// Waits for the job to end; its events are freed by the next job, or by ``close()``.
+    /// Waits for the job to end; its events are freed on the worker by the next job, or as ``close()`` ends it.
     func finish() {
         guard running else { return }
         jobEnded.wait()
@@ -138,7 +138,9 @@ final class LineBatchDecoder: @unchecked Sendable {
     private func run() {
         events.deinitialize(count: left)
         left = 0
-        guard let lines else { return }
+        // Set by `start(_:count:at:)` before every job; returning without storing `done` would leave
+        // the reading thread waiting in `next()` for ever.
+        let lines = lines!
         var lineStart = 0
         var count = 0
         while lineStart < byteCount, count < capacity,

@@ -8,8 +8,8 @@ import Foundation
 /// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
 /// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
 /// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
-/// `maxLineLength + chunkSize` bytes of buffer, plus the decoded events of at most half a chunk,
-/// whatever the file holds.
+/// `maxLineLength + chunkSize` bytes of buffer, plus at most 8192 events decoded ahead on the other
+/// thread, whatever the file holds.
 ///
 /// With two or more cores, each large run of whole lines is split in two: this thread decodes and
 /// delivers the first half while another decodes the second, delivered next. `body` is always called
@@ -140,8 +140,11 @@ private struct Pass {
     var records = 0
     var rejects = 0
     var decoder = LineDecoder(interning: true)
-    /// Decodes the second part of large runs of lines on another core; nil on a single core.
-    let helper: LineBatchDecoder?
+    /// Whether large runs of lines are split with `helper`.
+    let parallel: Bool
+    /// Decodes the second part of large runs of lines on another core; made by the first such run,
+    /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
+    private(set) var helper: LineBatchDecoder?
     /// This thread's part of each run, in 64ths of its bytes: it also reads and delivers every event,
     /// so after each run it shrinks when `helper` was done before this thread's part was, and grows
     /// when this thread then waited for more than half of `helper`'s events (delivering them as they
@@ -152,7 +155,7 @@ private struct Pass {
         self.path = path
         self.maxLineLength = maxLineLength
         self.bufferStart = bufferStart
-        helper = parallel ? LineBatchDecoder(path: path, maxLineLength: maxLineLength) : nil
+        self.parallel = parallel
     }
 
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
@@ -160,9 +163,9 @@ private struct Pass {
         _ bytes: UnsafeMutablePointer<UInt8>, _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
         while searchFrom < end {
-            if skipped == nil, let helper, end - start >= Self.parallelMinimum,
-                let runEnd = endOfLastLine(bytes)
-            {
+            if skipped == nil, parallel, end - start >= Self.parallelMinimum, let runEnd = endOfLastLine(bytes) {
+                let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
+                self.helper = helper
                 guard try consumeRun(bytes, upTo: runEnd, helper, body) else { return false }
                 continue
             }
