@@ -4,12 +4,13 @@
 # on no package, so each is copied with its tests and the fixtures into a
 # throwaway package: the sanitized build compiles them alone instead of the
 # whole dependency graph. Exits non-zero on a failed test or any TSan report.
+# KEEP_WORK=FILE keeps the test output, with any reports in full, in FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(Signals SignalLog)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[[ -n ${KEEP_WORK:-} ]] && cp "$work/output.txt" "$KEEP_WORK"; rm -rf "$work"' EXIT
 mkdir -p "$work/Sources" "$work/Tests"
 cp -R fixtures "$work/"
 declarations=""
@@ -31,7 +32,9 @@ let package = Package(
 $declarations    ]
 )
 SWIFT
-swift test --package-path "$work" --sanitize=thread 2>&1 | tee "$work/output.txt" | grep -E "Test run with|✘" || true
+# The crash tests SIGKILL a child writer: they test a process kill, not threads, and under the
+# sanitizer they sometimes found the child already exited. They run in `swift test` as usual.
+swift test --package-path "$work" --sanitize=thread --skip LogWriterCrashTests 2>&1 | tee "$work/output.txt" | grep -E "Test run with|✘" || true
 reports=$(grep -c "WARNING: ThreadSanitizer" "$work/output.txt" || true)
 echo "tsan: ${targets[*]}: ThreadSanitizer reports: $reports"
 grep -q "Test run with .* passed" "$work/output.txt" && [[ $reports == 0 ]]
