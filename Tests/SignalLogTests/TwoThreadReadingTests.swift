@@ -136,7 +136,8 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("a.log")
-        let bytes = (1...4000 as ClosedRange<Int64>).flatMap { RecordSamples.simple(seq: $0).encodedLine() }
+        // Several chunks, so the other thread is up and taking ranges whatever its start-up takes.
+        let bytes = (1...40_000 as ClosedRange<Int64>).flatMap { RecordSamples.simple(seq: $0).encodedLine() }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         for twoThreads in [false, true] {
             let (seen, _) = try Self.read(Self.reader(path, chunkSize: 1 << 20, twoThreads: twoThreads))
@@ -145,33 +146,71 @@ import Testing
                     guard case .record(let record, _, _) = event else { return nil }
                     return record.signal.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
                 })
-            #expect(seen.count == 4000)
+            #expect(seen.count == 40_000)
             #expect(storages.count == (twoThreads ? 2 : 1), "two threads: \(twoThreads)")
         }
     }
 
-    @Test func helperDecodesAtMostItsCapacityAndSaysHowFarItGot() {
+    @Test func helperDecodesAtMostItsCapacityAndSaysWhereItStopped() {
         let lines = (1...5 as ClosedRange<Int64>).map { RecordSamples.simple(seq: $0).encodedLine() }
         let bytes = lines.flatMap { $0 }
         let helper = LineBatchDecoder(path: "a.log", maxLineLength: 4000, capacity: 3)
         defer { helper.close() }
-        for (jobOffset, jobStart) in [(UInt64(100), 0), (UInt64(900), lines[0].count)] {
+        for (bufferOffset, runStart) in [(UInt64(100), 0), (UInt64(900), lines[0].count)] {
             var seen: [(seq: Int64, offset: UInt64)] = []
-            let decoded = bytes.withUnsafeBufferPointer { buffer in
-                helper.start(buffer.baseAddress! + jobStart, count: buffer.count - jobStart, at: jobOffset)
+            let ranges = bytes.withUnsafeBufferPointer { buffer in
+                helper.start(buffer.baseAddress!, from: runStart, to: buffer.count, bufferOffset: bufferOffset)
                 defer { helper.finish() }
-                while let slot = helper.next() {
-                    if case .record(let record, let offset, _) = slot.pointee { seen.append((record.seq, offset)) }
+                helper.waitForBack()
+                for range in helper.backRanges {
+                    for index in range.events {
+                        if case .record(let record, let offset, _) = helper.event(at: index).pointee {
+                            seen.append((record.seq, offset))
+                        }
+                    }
                 }
-                return helper.decodedBytes
+                return Array(helper.backRanges)
             }
-            let first = jobStart == 0 ? 0 : 1
-            let expectedOffsets = (0..<3).map { index in
-                jobOffset + UInt64(lines[first..<first + index].reduce(0) { $0 + $1.count })
+            let first = runStart == 0 ? 0 : 1
+            let starts = (0...5).map { index in lines[0..<index].reduce(0) { $0 + $1.count } }
+            // The whole run fits one range, which the helper took before this thread claimed anything.
+            #expect(ranges.count == 1, "run at \(runStart)")
+            #expect(ranges.first?.events == 0..<3, "run at \(runStart)")
+            #expect(ranges.first?.decodedEnd == starts[first + 3], "run at \(runStart)")
+            #expect(ranges.first?.end == bytes.count, "run at \(runStart)")
+            #expect(seen.map(\.seq) == Array(Int64(first + 1)...Int64(first + 3)), "run at \(runStart)")
+            #expect(
+                seen.map(\.offset) == starts[first..<first + 3].map { bufferOffset + UInt64($0) }, "run at \(runStart)")
+        }
+    }
+
+    @Test func theTwoThreadsClaimEveryByteOfARunOnceBetweenThem() {
+        let runLength = 10 * LineBatchDecoder.rangeSize + 123
+        let bytes = [UInt8](repeating: 0x0A, count: runLength + 7)
+        let helper = LineBatchDecoder(path: "a.log", maxLineLength: 4000)
+        defer { helper.close() }
+        bytes.withUnsafeBufferPointer { buffer in
+            helper.start(buffer.baseAddress!, from: 7, to: buffer.count, bufferOffset: 0)
+            defer { helper.finish() }
+            var front = 7
+            var claims = 0
+            while let claimed = helper.claimFront() {
+                #expect(claimed > front && claimed - front <= LineBatchDecoder.rangeSize)
+                front = claimed
+                claims += 1
             }
-            #expect(seen.map(\.seq) == Array(Int64(first + 1)...Int64(first + 3)), "job at \(jobOffset)")
-            #expect(seen.map(\.offset) == expectedOffsets, "job at \(jobOffset)")
-            #expect(decoded == lines[first..<first + 3].reduce(0) { $0 + $1.count }, "job at \(jobOffset)")
+            helper.waitForBack()
+            var back = front
+            var decoded = 0
+            for range in helper.backRanges {
+                #expect(range.end > back && range.end - back <= LineBatchDecoder.rangeSize)
+                #expect(range.decodedEnd == range.end)
+                decoded += range.events.count
+                back = range.end
+            }
+            #expect(back == buffer.count)
+            // Each of the helper's lines is one `\n` that starts in its part.
+            #expect(decoded == buffer.count - front)
         }
     }
 }

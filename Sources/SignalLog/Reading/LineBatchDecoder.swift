@@ -2,50 +2,69 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Decodes a run of whole lines on another thread while the reading thread decodes the lines before
-/// it, handing each event over as soon as it is ready so the reading thread can deliver them in file
-/// order while the rest are still being decoded.
+/// Decodes a run of whole lines from both ends at once: the reading thread takes ranges of bytes
+/// from the front and delivers their lines as it goes, while a thread of this decoder's own takes
+/// ranges from the back and keeps their events; the two meet wherever they meet, so neither waits
+/// for the other however their speeds differ. The reading thread then delivers the kept events.
 ///
-/// One job at a time: ``start(_:count:at:)``, then ``next()`` until nil, then ``decodedBytes`` says
-/// how far the job got (it stops early when its event storage is full; the reading thread decodes
-/// the rest). The lines' bytes must stay untouched until ``finish()`` returns. ``close()`` ends the
-/// worker thread, which is started by the first job.
+/// One job at a time: ``start(_:from:to:bufferOffset:)``; ``claimFront()`` until nil, decoding each
+/// claimed range; ``waitForBack()``; then ``backRanges`` in file order. The lines' bytes must stay
+/// untouched until ``finish()`` returns. ``close()`` ends the worker thread, started by the first job.
+///
+/// A line belongs to the range that holds its first byte, so every line is decoded once, by one
+/// thread, and the caller can deliver in file order: its own lines, then the kept ranges lowest first.
 final class LineBatchDecoder: @unchecked Sendable {
-    // Safe to share: while a job runs, the worker alone writes `decoder`, `decodedBytes`, `left` and
-    // the events at and after `published`; the reading thread reads an event only after loading a
-    // `published` count above its index (acquire, pairing with the worker's release store after
-    // initializing it), and reads `decodedBytes` only after loading `done` as true (likewise). Every
-    // other field is touched by the reading thread alone, or before `jobReady.signal()` hands a job
-    // to the worker, or after `jobEnded.wait()`, which orders all of the worker's accesses before it.
+    // Safe to share: while a job runs, the worker alone touches `decoder`, `ranges`, `eventCount` and
+    // the events; the reading thread reads them only after loading `backDone` as true (acquire,
+    // pairing with the worker's release store after its last write). The two threads agree on who
+    // decodes what through `frontiers` alone. Every other field is written by the reading thread
+    // before it publishes a job (`generation`, release) and read by the worker after it sees the
+    // job (acquire).
+
+    /// One range the worker took from the back: events `events` are its lines from its first line
+    /// start up to `decodedEnd`; lines starting from `decodedEnd` up to `end` were not decoded
+    /// (the event storage was full) and are left for the reading thread.
+    struct BackRange {
+        var events: Range<Int>
+        var decodedEnd: Int
+        var end: Int
+    }
+
+    /// How many bytes each claim takes: small enough that the threads meet near the balance, large
+    /// enough that claims (one atomic operation each) cost nothing next to decoding.
+    static let rangeSize = 16 << 10
+
     private let path: String
     private let maxLineLength: Int
     private var decoder = LineDecoder(interning: true)
-    private var lines: UnsafePointer<UInt8>?
-    private var byteCount = 0
-    private var fileOffset: UInt64 = 0
-    /// Events of the current job, initialized up to the count published, the first `delivered`
-    /// handed out. Never reallocated while a job runs.
+    /// The job: the buffer and the file offset of its first byte; the run is `runStart..<runEnd`.
+    private var bytes: UnsafePointer<UInt8>?
+    private var bufferOffset: UInt64 = 0
+    private var runStart = 0
+    private var runEnd = 0
+    /// Both threads' frontiers, as offsets from `runStart`: the reading thread has claimed up to the
+    /// low 32 bits, the worker down to the high 32 bits; they have met when the two are equal.
+    private let frontiers = Atomic<UInt64>(0)
+    /// Events of the current job, in the order decoded. Never reallocated while a job runs.
     private let events: UnsafeMutablePointer<LogReader.Event>
     private let capacity: Int
-    private var delivered = 0
+    private var eventCount = 0
+    /// The worker's ranges, highest first (the order it took them).
+    private var ranges: [BackRange] = []
     /// How many events the last job left initialized; the worker's, freed by its next job or as it ends.
     private var left = 0
-    private let published = Atomic<Int>(0)
-    private let done = Atomic<Bool>(false)
+    /// Bumped by the reading thread for each job (and to stop the worker).
+    private let generation = Atomic<Int>(0)
+    private let backDone = Atomic<Bool>(false)
+    private let workerSleeps = Atomic<Bool>(false)
+    /// Signalled by the reading thread when a job is ready and the worker may be asleep.
+    private let wakeUp = DispatchSemaphore(value: 0)
     private var running = false
-    /// Signalled by the reading thread when a job is ready (or the decoder is going away).
-    private let jobReady = DispatchSemaphore(value: 0)
-    /// Signalled by the worker when it has finished a job and will touch nothing until the next.
-    private let jobEnded = DispatchSemaphore(value: 0)
     private var stopping = false
     private var worker: Thread?
-    /// How many bytes of the job's lines were decoded, once it is done: all of them unless the
-    /// event storage filled up first.
-    private(set) var decodedBytes = 0
-    /// How many times ``next()`` found no event ready and had to wait since ``start(_:count:at:)``.
-    private(set) var waits = 0
+    private let workerEnded = DispatchSemaphore(value: 0)
 
-    /// A decoder for lines of `path`, with the reader's maximum line length, holding at most
+    /// A decoder for lines of `path`, with the reader's maximum line length, keeping at most
     /// `capacity` events per job.
     init(path: String, maxLineLength: Int, capacity: Int = 8192) {
         self.path = path
@@ -63,100 +82,170 @@ final class LineBatchDecoder: @unchecked Sendable {
         finish()
         guard worker != nil else { return }
         stopping = true
-        jobReady.signal()
-        jobEnded.wait()
+        publishJob()
+        workerEnded.wait()
         worker = nil
     }
 
-    /// Starts decoding the `count` bytes at `lines`, whole lines each ending in `\n`, whose first
-    /// byte is at file offset `offset`.
-    func start(_ lines: UnsafePointer<UInt8>, count: Int, at offset: UInt64) {
+    /// Starts a job over the whole lines at `runStart..<runEnd` of `bytes`, whose first byte is at
+    /// file offset `bufferOffset`; `runStart` starts a line and `runEnd` follows a `\n`.
+    func start(_ bytes: UnsafePointer<UInt8>, from runStart: Int, to runEnd: Int, bufferOffset: UInt64) {
         finish()
-        self.lines = lines
-        byteCount = count
-        fileOffset = offset
-        delivered = 0
-        waits = 0
-        decodedBytes = 0
-        published.store(0, ordering: .relaxed)
-        done.store(false, ordering: .relaxed)
+        precondition(runEnd - runStart < 1 << 32, "a run must be shorter than 4 GiB")
+        self.bytes = bytes
+        self.bufferOffset = bufferOffset
+        self.runStart = runStart
+        self.runEnd = runEnd
+        frontiers.store(UInt64(runEnd - runStart) << 32, ordering: .relaxed)
+        backDone.store(false, ordering: .relaxed)
         running = true
         if worker == nil {
             // A thread of its own rather than a dispatch queue: the reader may be called from a
             // thread of a pool that would otherwise have to run the job too.
-            let thread = Thread { [self] in
-                while true {
-                    jobReady.wait()
-                    if stopping { break }
-                    run()
-                    jobEnded.signal()
-                }
-                events.deinitialize(count: left)
-                left = 0
-                jobEnded.signal()
-            }
+            let thread = Thread { [self] in workerLoop() }
             thread.name = "SignalLog.LineBatchDecoder"
             thread.start()
             worker = thread
         }
-        jobReady.signal()
+        publishJob()
     }
 
-    /// Whether the job started last has decoded all it will, without waiting for it.
-    var isDone: Bool {
-        !running || done.load(ordering: .acquiring)
-    }
-
-    /// The next event of the job, once it is decoded; nil when the job is done and all of its events
-    /// were handed out. The event stays in place for the worker to free at its next job, so that
-    /// the strings it made are released on its own thread: the caller may move the event out but must
-    /// move it back before the next call.
-    func next() -> UnsafeMutablePointer<LogReader.Event>? {
-        var spins = 0
+    /// Claims the next range from the front for the reading thread: lines starting before the
+    /// returned buffer index (and after the previous claim) are its to decode. Nil once the threads met.
+    func claimFront() -> Int? {
+        var current = frontiers.load(ordering: .relaxed)
         while true {
-            if delivered < published.load(ordering: .acquiring) {
-                delivered += 1
-                return events + delivered - 1
-            }
-            if done.load(ordering: .acquiring) {
-                if delivered < published.load(ordering: .acquiring) { continue }
-                return nil
-            }
-            if spins == 0 { waits += 1 }
+            let front = current & 0xFFFF_FFFF
+            let back = current >> 32
+            guard front < back else { return nil }
+            let claimed = min(front + UInt64(Self.rangeSize), back)
+            let (exchanged, original) = frontiers.compareExchange(
+                expected: current, desired: back << 32 | claimed, ordering: .relaxed)
+            if exchanged { return runStart + Int(claimed) }
+            current = original
+        }
+    }
+
+    /// Waits until the worker has decoded every range it took; then ``backRanges`` may be read.
+    func waitForBack() {
+        var spins = 0
+        while !backDone.load(ordering: .acquiring) {
             spins += 1
             if spins > 64 { sched_yield() }
         }
     }
 
-    /// Waits for the job to end; its events are freed on the worker by the next job, or as ``close()`` ends it.
+    /// The worker's ranges, lowest first, once ``waitForBack()`` returned.
+    var backRanges: ReversedCollection<[BackRange]> { ranges.reversed() }
+
+    /// The event at `index` of a back range. The event stays in place for the worker to free at its
+    /// next job, so the strings it made are released on its own thread: the caller may move the
+    /// event out but must move it back.
+    func event(at index: Int) -> UnsafeMutablePointer<LogReader.Event> {
+        events + index
+    }
+
+    /// Ends the job: takes what is left of the run so the worker stops claiming, and waits for it.
     func finish() {
         guard running else { return }
-        jobEnded.wait()
+        var current = frontiers.load(ordering: .relaxed)
+        while current & 0xFFFF_FFFF < current >> 32 {
+            let (exchanged, original) = frontiers.compareExchange(
+                expected: current, desired: (current >> 32) << 32 | (current >> 32), ordering: .relaxed)
+            if exchanged { break }
+            current = original
+        }
+        waitForBack()
         running = false
     }
 
-    private func run() {
+    // MARK: The worker
+
+    private func publishJob() {
+        generation.add(1, ordering: .sequentiallyConsistent)
+        if workerSleeps.load(ordering: .sequentiallyConsistent) { wakeUp.signal() }
+    }
+
+    private func workerLoop() {
+        var seen = 0
+        while true {
+            seen = waitForJob(after: seen)
+            if stopping { break }
+            runJob()
+        }
         events.deinitialize(count: left)
         left = 0
-        // Set by `start(_:count:at:)` before every job; returning without storing `done` would leave
-        // the reading thread waiting in `next()` for ever.
-        let lines = lines!
-        var lineStart = 0
-        var count = 0
-        while lineStart < byteCount, count < capacity,
-            let found = memchr(lines + lineStart, 0x0A, byteCount - lineStart)
-        {
-            let newline = UnsafeRawPointer(lines).distance(to: found)
-            (events + count).initialize(
-                to: decoder.event(
-                    line: lines + lineStart, length: newline - lineStart, at: fileOffset + UInt64(lineStart),
-                    path: path, maxLineLength: maxLineLength))
-            count += 1
-            left = count
-            published.store(count, ordering: .releasing)
-            lineStart = newline + 1
+        workerEnded.signal()
+    }
+
+    /// Waits for a generation after `seen`, polling for a while first: the next job usually comes
+    /// within microseconds, sooner than a sleeping thread wakes.
+    private func waitForJob(after seen: Int) -> Int {
+        for spin in 0..<20_000 {
+            let current = generation.load(ordering: .acquiring)
+            if current != seen { return current }
+            if spin & 63 == 63 { sched_yield() }
         }
-        decodedBytes = lineStart
-        done.store(true, ordering: .releasing)
+        while true {
+            workerSleeps.store(true, ordering: .sequentiallyConsistent)
+            let current = generation.load(ordering: .sequentiallyConsistent)
+            if current != seen {
+                workerSleeps.store(false, ordering: .relaxed)
+                return current
+            }
+            wakeUp.wait()
+            workerSleeps.store(false, ordering: .relaxed)
+        }
+    }
+
+    /// Claims ranges from the back and decodes the lines starting in each until the threads meet or
+    /// the event storage is full.
+    private func runJob() {
+        events.deinitialize(count: left)
+        left = 0
+        eventCount = 0
+        ranges.removeAll(keepingCapacity: true)
+        // Set by `start` before every job; returning without storing `backDone` would leave the
+        // reading thread waiting for ever.
+        let bytes = bytes!
+        while eventCount < capacity, let (low, high) = claimBack() {
+            var lineStart = low
+            if low > runStart {
+                // The first line starting in the range follows the first `\n` at or after `low - 1`.
+                lineStart =
+                    memchr(bytes + low - 1, 0x0A, high - low).map {
+                        UnsafeRawPointer(bytes).distance(to: $0) + 1
+                    } ?? high
+            }
+            let first = eventCount
+            while lineStart < high, eventCount < capacity {
+                // Every line of the run ends in `\n` before `runEnd`.
+                let newline = UnsafeRawPointer(bytes).distance(to: memchr(bytes + lineStart, 0x0A, runEnd - lineStart)!)
+                (events + eventCount).initialize(
+                    to: decoder.event(
+                        line: bytes + lineStart, length: newline - lineStart,
+                        at: bufferOffset + UInt64(lineStart), path: path, maxLineLength: maxLineLength))
+                eventCount += 1
+                left = eventCount
+                lineStart = newline + 1
+            }
+            ranges.append(BackRange(events: first..<eventCount, decodedEnd: min(lineStart, high), end: high))
+        }
+        backDone.store(true, ordering: .releasing)
+    }
+
+    /// Claims the next range from the back for the worker, as buffer indexes; nil once the threads met.
+    private func claimBack() -> (Int, Int)? {
+        var current = frontiers.load(ordering: .relaxed)
+        while true {
+            let front = current & 0xFFFF_FFFF
+            let back = current >> 32
+            guard front < back else { return nil }
+            let claimed = back - min(UInt64(Self.rangeSize), back - front)
+            let (exchanged, original) = frontiers.compareExchange(
+                expected: current, desired: claimed << 32 | front, ordering: .relaxed)
+            if exchanged { return (runStart + Int(claimed), runStart + Int(back)) }
+            current = original
+        }
     }
 }

@@ -145,11 +145,6 @@ private struct Pass {
     /// Decodes the second part of large runs of lines on another core; made by the first such run,
     /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
     private(set) var helper: LineBatchDecoder?
-    /// This thread's part of each run, in 64ths of its bytes: it also reads and delivers every event,
-    /// so after each run it shrinks when `helper` was done before this thread's part was, and grows
-    /// when this thread then waited for more than half of `helper`'s events (delivering them as they
-    /// come, it waits for the last few even at the balance).
-    var share = 32
 
     init(path: String, maxLineLength: Int, bufferStart: UInt64, parallel: Bool) {
         self.path = path
@@ -204,20 +199,55 @@ private struct Pass {
         return true
     }
 
-    /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding the first part
-    /// here and the rest on `helper` at the same time, then delivering `helper`'s events as they come;
-    /// false once `body` asked to stop. Lines `helper` had no room for are left for the caller.
+    /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding them from
+    /// the front here while `helper` decodes them from the back, then delivering `helper`'s events;
+    /// false once `body` asked to stop.
     private mutating func consumeRun(
         _ bytes: UnsafeMutablePointer<UInt8>, upTo runEnd: Int, _ helper: LineBatchDecoder,
         _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
-        let middle = start + (runEnd - start) * share / 64
-        let split =
-            memchr(bytes + middle, 0x0A, runEnd - middle).map { UnsafeRawPointer(bytes).distance(to: $0) + 1 }
-            ?? runEnd
-        helper.start(bytes + split, count: runEnd - split, at: bufferStart + UInt64(split))
+        helper.start(bytes, from: start, to: runEnd, bufferOffset: bufferStart)
         defer { helper.finish() }
-        while start < split, let found = memchr(bytes + start, 0x0A, split - start) {
+        while let claimed = helper.claimFront() {
+            guard try consumeLines(bytes, before: claimed, upTo: runEnd, body) else { return false }
+        }
+        helper.waitForBack()
+        for range in helper.backRanges {
+            for index in range.events {
+                let slot = helper.event(at: index)
+                let event = slot.move()
+                switch event {
+                case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
+                case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
+                }
+                let keepGoing: Bool
+                do {
+                    keepGoing = try deliver(event, body)
+                } catch {
+                    slot.initialize(to: event)
+                    searchFrom = start
+                    throw error
+                }
+                slot.initialize(to: event)
+                guard keepGoing else {
+                    searchFrom = start
+                    return false
+                }
+            }
+            guard try consumeLines(bytes, before: range.end, upTo: runEnd, body) else { return false }
+        }
+        searchFrom = start
+        return true
+    }
+
+    /// Decodes and delivers the lines that start from `start` up to `limit`, each ending in a `\n`
+    /// before `runEnd`; false once `body` asked to stop.
+    @inline(__always)
+    private mutating func consumeLines(
+        _ bytes: UnsafeMutablePointer<UInt8>, before limit: Int, upTo runEnd: Int,
+        _ body: (LogReader.Event) throws -> Bool
+    ) rethrows -> Bool {
+        while start < limit, let found = memchr(bytes + start, 0x0A, runEnd - start) {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
             let event = decoder.event(
                 line: bytes + start, length: newline - start, at: bufferStart + UInt64(start), path: path,
@@ -226,35 +256,6 @@ private struct Pass {
             searchFrom = start
             guard try deliver(event, body) else { return false }
         }
-        let helperFinishedFirst = helper.isDone
-        var helperEvents = 0
-        while let slot = helper.next() {
-            helperEvents += 1
-            let event = slot.move()
-            switch event {
-            case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
-            case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
-            }
-            let keepGoing: Bool
-            do {
-                keepGoing = try deliver(event, body)
-            } catch {
-                slot.initialize(to: event)
-                throw error
-            }
-            slot.initialize(to: event)
-            guard keepGoing else {
-                searchFrom = start
-                return false
-            }
-        }
-        if helperFinishedFirst {
-            share = max(share - 1, 4)
-        } else if helper.waits > helperEvents / 2 {
-            share = min(share + 1, 60)
-        }
-        start = split + helper.decodedBytes
-        searchFrom = start
         return true
     }
 
