@@ -9,6 +9,13 @@ import Testing
     enum Seen: Equatable {
         case record(SignalRecord, offset: UInt64, length: Int)
         case rejected(RejectedLine)
+
+        init(_ event: LogReader.Event) {
+            switch event {
+            case .record(let record, let offset, let length): self = .record(record, offset: offset, length: length)
+            case .rejected(let line): self = .rejected(line)
+            }
+        }
     }
 
     /// A log of well over a chunk: a BOM, random records, CRLF lines, every kind of bad line, lines
@@ -42,11 +49,7 @@ import Testing
     ) {
         var seen: [Seen] = []
         let outcome = try reader.read(from: offset) { event in
-            switch event {
-            case .record(let record, let offset, let length):
-                seen.append(.record(record, offset: offset, length: length))
-            case .rejected(let line): seen.append(.rejected(line))
-            }
+            seen.append(Seen(event))
             return seen.count != stopAfter
         }
         return (seen, outcome)
@@ -72,6 +75,31 @@ import Testing
         #expect(outcome == expectedOutcome)
         #expect(seen.count == expected.count)
         #expect(seen == expected)
+    }
+
+    /// The other thread reads the next chunk ahead; it must not read past `limit` either.
+    @Test func twoThreadsStopAtTheLimitLikeOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let bytes = Self.mixedLog(maxLineLength: 4000)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for limit in [70_000, 200_001, 524_288, 700_000, UInt64(bytes.count - 1)] as [UInt64] {
+            var expected: [Seen] = []
+            let expectedOutcome = try Self.reader(path, chunkSize: 4096, twoThreads: false).read(from: 0, limit: limit)
+            {
+                expected.append(Seen($0))
+                return true
+            }
+            var seen: [Seen] = []
+            let outcome = try Self.reader(path, chunkSize: 65_536, twoThreads: true).read(from: 0, limit: limit) {
+                seen.append(Seen($0))
+                return true
+            }
+            #expect(outcome.nextOffset <= limit, "limit \(limit)")
+            #expect(outcome.nextOffset == expectedOutcome.nextOffset, "limit \(limit)")
+            #expect(seen == expected, "limit \(limit)")
+        }
     }
 
     @Test func twoThreadsDeliverRunsOfMoreLinesThanTheHelperHoldsAtOnce() throws {
@@ -156,7 +184,7 @@ import Testing
         let bytes = lines.flatMap { $0 }
         let helper = LineBatchDecoder(path: "a.log", maxLineLength: 4000, capacity: 3)
         defer { helper.close() }
-        for (bufferOffset, runStart) in [(UInt64(100), 0), (UInt64(900), lines[0].count)] {
+        for (bufferOffset, runStart) in [(100, 0), (900, lines[0].count)] {
             var seen: [(seq: Int64, offset: UInt64)] = []
             let ranges = bytes.withUnsafeBufferPointer { buffer in
                 helper.start(buffer.baseAddress!, from: runStart, to: buffer.count, bufferOffset: bufferOffset)
@@ -180,7 +208,7 @@ import Testing
             #expect(ranges.first?.end == bytes.count, "run at \(runStart)")
             #expect(seen.map(\.seq) == Array(Int64(first + 1)...Int64(first + 3)), "run at \(runStart)")
             #expect(
-                seen.map(\.offset) == starts[first..<first + 3].map { bufferOffset + UInt64($0) }, "run at \(runStart)")
+                seen.map(\.offset) == starts[first..<first + 3].map { UInt64(bufferOffset + $0) }, "run at \(runStart)")
         }
     }
 

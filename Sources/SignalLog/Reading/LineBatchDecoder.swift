@@ -30,6 +30,15 @@ final class LineBatchDecoder: @unchecked Sendable {
         var end: Int
     }
 
+    /// A read the worker does at the start of a job, while the reading thread starts on the lines:
+    /// `count` bytes at file offset `position` into `destination`.
+    struct ReadAhead {
+        var descriptor: Int32
+        var position: UInt64
+        var count: Int
+        var destination: UnsafeMutablePointer<UInt8>
+    }
+
     /// How many bytes each claim takes: small enough that the threads meet near the balance, large
     /// enough that claims (one atomic operation each) cost nothing next to decoding.
     static let rangeSize = 16 << 10
@@ -39,9 +48,13 @@ final class LineBatchDecoder: @unchecked Sendable {
     private var decoder = LineDecoder(interning: true)
     /// The job: the buffer and the file offset of its first byte; the run is `runStart..<runEnd`.
     private var bytes: UnsafePointer<UInt8>?
-    private var bufferOffset: UInt64 = 0
+    private var bufferOffset = 0
     private var runStart = 0
     private var runEnd = 0
+    private var readAhead: ReadAhead?
+    /// How many bytes the last job's read ahead got, or -1 when it failed or there was none; read
+    /// it after ``finish()``.
+    private(set) var readAheadCount = -1
     /// Both threads' frontiers, as offsets from `runStart`: the reading thread has claimed up to the
     /// low 32 bits, the worker down to the high 32 bits; they have met when the two are equal.
     private let frontiers = Atomic<UInt64>(0)
@@ -88,12 +101,18 @@ final class LineBatchDecoder: @unchecked Sendable {
     }
 
     /// Starts a job over the whole lines at `runStart..<runEnd` of `bytes`, whose first byte is at
-    /// file offset `bufferOffset`; `runStart` starts a line and `runEnd` follows a `\n`.
-    func start(_ bytes: UnsafePointer<UInt8>, from runStart: Int, to runEnd: Int, bufferOffset: UInt64) {
+    /// file offset `bufferOffset` (below 0 when the data starts later in the buffer); `runStart`
+    /// starts a line and `runEnd` follows a `\n`. The worker first does `readAhead`, if given.
+    func start(
+        _ bytes: UnsafePointer<UInt8>, from runStart: Int, to runEnd: Int, bufferOffset: Int,
+        readAhead: ReadAhead? = nil
+    ) {
         finish()
         precondition(runEnd - runStart < 1 << 32, "a run must be shorter than 4 GiB")
         self.bytes = bytes
         self.bufferOffset = bufferOffset
+        self.readAhead = readAhead
+        readAheadCount = -1
         self.runStart = runStart
         self.runEnd = runEnd
         frontiers.store(UInt64(runEnd - runStart) << 32, ordering: .relaxed)
@@ -208,6 +227,9 @@ final class LineBatchDecoder: @unchecked Sendable {
         // Set by `start` before every job; returning without storing `backDone` would leave the
         // reading thread waiting for ever.
         let bytes = bytes!
+        if let readAhead {
+            readAheadCount = Self.read(readAhead)
+        }
         while eventCount < capacity, let (low, high) = claimBack() {
             var lineStart = low
             if low > runStart {
@@ -224,7 +246,7 @@ final class LineBatchDecoder: @unchecked Sendable {
                 (events + eventCount).initialize(
                     to: decoder.event(
                         line: bytes + lineStart, length: newline - lineStart,
-                        at: bufferOffset + UInt64(lineStart), path: path, maxLineLength: maxLineLength))
+                        at: UInt64(bufferOffset + lineStart), path: path, maxLineLength: maxLineLength))
                 eventCount += 1
                 left = eventCount
                 lineStart = newline + 1
@@ -232,6 +254,14 @@ final class LineBatchDecoder: @unchecked Sendable {
             ranges.append(BackRange(events: first..<eventCount, decodedEnd: min(lineStart, high), end: high))
         }
         backDone.store(true, ordering: .releasing)
+    }
+
+    /// Does `readAhead`: how many bytes it read, or -1 when it failed.
+    private static func read(_ readAhead: ReadAhead) -> Int {
+        while true {
+            let result = pread(readAhead.descriptor, readAhead.destination, readAhead.count, off_t(readAhead.position))
+            if result >= 0 || errno != EINTR { return max(result, -1) }
+        }
     }
 
     /// Claims the next range from the back for the worker, as buffer indexes; nil once the threads met.

@@ -76,34 +76,36 @@ public struct LogReader: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LogReadError.open(path, errno: errno) }
         defer { close(descriptor) }
-        let capacity = maxLineLength + 1 + chunkSize
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
-        defer { buffer.deallocate() }
-        let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-
         var pass = Pass(
-            path: path, maxLineLength: maxLineLength, bufferStart: offset,
+            path: path, maxLineLength: maxLineLength, chunkSize: chunkSize, offset: offset,
             parallel: decodesOnTwoThreads)
-        defer { pass.helper?.close() }
+        defer { pass.close() }
         var readPosition = offset
         var atEnd = false
         while true {
-            let keepGoing = try pass.consumeLines(bytes, body)
-            if !keepGoing || atEnd { break }
-            pass.makeRoom(bytes)
-            var wanted = min(chunkSize, capacity - pass.end)
+            var wanted = chunkSize
             if let limit {
                 wanted = Int(min(UInt64(wanted), limit > readPosition ? limit - readPosition : 0))
             }
+            // What the next read will be: the other thread, if it takes part, reads it ahead.
+            pass.nextRead = wanted > 0 && !atEnd ? (descriptor, readPosition, wanted) : nil
+            let keepGoing = try pass.consumeLines(body)
+            if !keepGoing || atEnd { break }
             if wanted == 0 {
                 atEnd = true
                 continue
             }
-            let count = try readChunk(descriptor, into: bytes + pass.end, count: wanted, at: readPosition)
+            let count: Int
+            if let readAhead = pass.takeReadAhead() {
+                count = readAhead
+            } else {
+                pass.makeRoom()
+                count = try readChunk(descriptor, into: pass.bytes + pass.end, count: wanted, at: readPosition)
+                pass.end += count
+            }
             if count == 0 {
                 atEnd = true
             }
-            pass.end += count
             readPosition += UInt64(count)
         }
         return pass.outcome(startingAt: offset)
@@ -127,8 +129,15 @@ private struct Pass {
 
     let path: String
     let maxLineLength: Int
-    /// File offset of the buffer's first byte.
-    var bufferStart: UInt64
+    /// Room for the unconsumed bytes (at most `maxLineLength`) before a chunk read ahead.
+    let reserve: Int
+    /// The buffer: room for `maxLineLength + 1` unconsumed bytes and a chunk.
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    /// The second buffer, which `helper` reads the next chunk into; made with `helper`.
+    private var spare: UnsafeMutablePointer<UInt8>?
+    private let capacity: Int
+    /// File offset of the buffer's first byte; below 0 when the data starts at a later index.
+    var bufferStart: Int
     /// Buffer index of the first unconsumed byte.
     var start = 0
     /// Buffer index after the last byte read.
@@ -142,26 +151,47 @@ private struct Pass {
     var decoder = LineDecoder(interning: true)
     /// Whether large runs of lines are split with `helper`.
     let parallel: Bool
-    /// Decodes the second part of large runs of lines on another core; made by the first such run,
+    /// Decodes large runs of lines from the back on another core; made by the first such run,
     /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
     private(set) var helper: LineBatchDecoder?
+    /// The read that follows the lines in the buffer, if any: `helper` does it during its next job.
+    var nextRead: (descriptor: Int32, position: UInt64, count: Int)?
+    /// Whether `helper`'s last job read `nextRead` ahead into `spare`.
+    private var readingAhead = false
 
-    init(path: String, maxLineLength: Int, bufferStart: UInt64, parallel: Bool) {
+    init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel: Bool) {
         self.path = path
         self.maxLineLength = maxLineLength
-        self.bufferStart = bufferStart
+        self.reserve = maxLineLength + 1
+        self.capacity = maxLineLength + 1 + chunkSize
+        self.bytes = .allocate(capacity: capacity)
+        self.bufferStart = Int(offset)
         self.parallel = parallel
     }
 
+    /// Ends `helper` and frees the buffers.
+    mutating func close() {
+        helper?.close()
+        bytes.deallocate()
+        spare?.deallocate()
+    }
+
+    /// The file offset of buffer index `index`.
+    @inline(__always)
+    func fileOffset(_ index: Int) -> UInt64 {
+        UInt64(bufferStart + index)
+    }
+
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
-    mutating func consumeLines(
-        _ bytes: UnsafeMutablePointer<UInt8>, _ body: (LogReader.Event) throws -> Bool
-    ) rethrows -> Bool {
+    mutating func consumeLines(_ body: (LogReader.Event) throws -> Bool) rethrows -> Bool {
         while searchFrom < end {
-            if skipped == nil, parallel, end - start >= Self.parallelMinimum, let runEnd = endOfLastLine(bytes) {
+            if skipped == nil, parallel, end - start >= Self.parallelMinimum, let runEnd = endOfLastLine() {
                 let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
-                self.helper = helper
-                guard try consumeRun(bytes, upTo: runEnd, helper, body) else { return false }
+                if self.helper == nil {
+                    self.helper = helper
+                    spare = .allocate(capacity: capacity)
+                }
+                guard try consumeRun(upTo: runEnd, helper, body) else { return false }
                 continue
             }
             guard let found = memchr(bytes + searchFrom, 0x0A, end - searchFrom) else {
@@ -180,7 +210,7 @@ private struct Pass {
                 self.skipped = nil
             } else {
                 event = decoder.event(
-                    line: bytes + start, length: lineLength, at: bufferStart + UInt64(start), path: path,
+                    line: bytes + start, length: lineLength, at: fileOffset(start), path: path,
                     maxLineLength: maxLineLength)
             }
             start = newline + 1
@@ -193,7 +223,7 @@ private struct Pass {
         } else if end - start > maxLineLength {
             let prefix = Array(
                 UnsafeBufferPointer(start: bytes + start, count: min(end - start, RejectedLine.prefixLimit)))
-            skipped = (bufferStart + UInt64(start), end - start, prefix)
+            skipped = (fileOffset(start), end - start, prefix)
             start = end
         }
         return true
@@ -203,13 +233,20 @@ private struct Pass {
     /// the front here while `helper` decodes them from the back, then delivering `helper`'s events;
     /// false once `body` asked to stop.
     private mutating func consumeRun(
-        _ bytes: UnsafeMutablePointer<UInt8>, upTo runEnd: Int, _ helper: LineBatchDecoder,
-        _ body: (LogReader.Event) throws -> Bool
+        upTo runEnd: Int, _ helper: LineBatchDecoder, _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
-        helper.start(bytes, from: start, to: runEnd, bufferOffset: bufferStart)
+        var readAhead: LineBatchDecoder.ReadAhead?
+        if let nextRead, let spare {
+            readAhead = .init(
+                descriptor: nextRead.descriptor, position: nextRead.position, count: nextRead.count,
+                destination: spare + reserve)
+            self.nextRead = nil
+        }
+        readingAhead = readAhead != nil
+        helper.start(bytes, from: start, to: runEnd, bufferOffset: bufferStart, readAhead: readAhead)
         defer { helper.finish() }
         while let claimed = helper.claimFront() {
-            guard try consumeLines(bytes, before: claimed, upTo: runEnd, body) else { return false }
+            guard try consumeLines(before: claimed, upTo: runEnd, body) else { return false }
         }
         helper.waitForBack()
         for range in helper.backRanges {
@@ -217,8 +254,8 @@ private struct Pass {
                 let slot = helper.event(at: index)
                 let event = slot.move()
                 switch event {
-                case .record(_, let offset, let length): start = Int(offset - bufferStart) + length
-                case .rejected(let line): start = Int(line.offset - bufferStart) + line.length
+                case .record(_, let offset, let length): start = Int(offset) - bufferStart + length
+                case .rejected(let line): start = Int(line.offset) - bufferStart + line.length
                 }
                 let keepGoing: Bool
                 do {
@@ -234,7 +271,7 @@ private struct Pass {
                     return false
                 }
             }
-            guard try consumeLines(bytes, before: range.end, upTo: runEnd, body) else { return false }
+            guard try consumeLines(before: range.end, upTo: runEnd, body) else { return false }
         }
         searchFrom = start
         return true
@@ -244,13 +281,12 @@ private struct Pass {
     /// before `runEnd`; false once `body` asked to stop.
     @inline(__always)
     private mutating func consumeLines(
-        _ bytes: UnsafeMutablePointer<UInt8>, before limit: Int, upTo runEnd: Int,
-        _ body: (LogReader.Event) throws -> Bool
+        before limit: Int, upTo runEnd: Int, _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
         while start < limit, let found = memchr(bytes + start, 0x0A, runEnd - start) {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
             let event = decoder.event(
-                line: bytes + start, length: newline - start, at: bufferStart + UInt64(start), path: path,
+                line: bytes + start, length: newline - start, at: fileOffset(start), path: path,
                 maxLineLength: maxLineLength)
             start = newline + 1
             searchFrom = start
@@ -260,7 +296,7 @@ private struct Pass {
     }
 
     /// The buffer index just after the last `\n` from `start` to `end`, or nil when there is none.
-    private func endOfLastLine(_ bytes: UnsafeMutablePointer<UInt8>) -> Int? {
+    private func endOfLastLine() -> Int? {
         var index = end
         while index > start {
             index -= 1
@@ -278,18 +314,39 @@ private struct Pass {
     }
 
     /// Moves the unconsumed bytes to the front of the buffer.
-    mutating func makeRoom(_ bytes: UnsafeMutablePointer<UInt8>) {
+    mutating func makeRoom() {
         guard start > 0 else { return }
         let remaining = end - start
         if remaining > 0 { memmove(bytes, bytes + start, remaining) }
-        bufferStart += UInt64(start)
+        bufferStart += start
         searchFrom -= start
         end = remaining
         start = 0
     }
 
+    /// When `helper` read the next chunk ahead into the spare buffer, switches to that buffer with
+    /// the unconsumed bytes moved in before the chunk, and returns how many bytes it read; nil when
+    /// the next chunk is still to be read (or the read ahead failed: reading again reports why).
+    mutating func takeReadAhead() -> Int? {
+        guard readingAhead, let helper, let spare else { return nil }
+        readingAhead = false
+        let count = helper.readAheadCount
+        guard count >= 0 else { return nil }
+        let remaining = end - start
+        let newStart = reserve - remaining
+        if remaining > 0 { memcpy(spare + newStart, bytes + start, remaining) }
+        let chunkOffset = fileOffset(end)
+        self.spare = bytes
+        bytes = spare
+        bufferStart = Int(chunkOffset) - reserve
+        searchFrom += newStart - start
+        start = newStart
+        end = reserve + count
+        return count
+    }
+
     func outcome(startingAt offset: UInt64) -> LogReader.Outcome {
-        let next = skipped?.offset ?? bufferStart + UInt64(start)
+        let next = skipped?.offset ?? fileOffset(start)
         let partial = skipped?.length ?? (end - start)
         return LogReader.Outcome(
             nextOffset: next, bytesConsumed: next - offset, records: records, rejects: rejects,
