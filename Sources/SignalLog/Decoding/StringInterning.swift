@@ -4,6 +4,9 @@ import Foundation
 /// repeat from line to line (source, signal, types, actor names, titles, changed values) share one
 /// `String` instead of each line allocating, checking and unescaping its own.
 ///
+/// A string of more than 15 raw bytes is kept the second time running that its slot misses it, so
+/// strings seen once do not churn the cache.
+///
 /// Strings of at most 15 raw bytes have a table of their own keyed by the bytes packed into two
 /// words: making such a string allocates nothing, but checking and copying it costs more than the
 /// lookup.
@@ -22,6 +25,8 @@ struct StringInterning {
     private var keys: [String]
     /// The string each slot's raw bytes decode to.
     private var values: [String]
+    /// A tag of the raw bytes last missed in each slot of longer strings, 0 for none.
+    private var missTags: [UInt32]
     /// The raw bytes of each short string's slot: bytes 0-7 and 8-15, zero-padded, and the count.
     private var shortKeys: [(low: UInt64, high: UInt64, count: Int)]
     /// The string each short slot's raw bytes decode to.
@@ -32,6 +37,7 @@ struct StringInterning {
         let count = enabled ? Field.allCases.count * Self.slotsPerField : 0
         keys = Array(repeating: "", count: count)
         values = Array(repeating: "", count: count)
+        missTags = Array(repeating: 0, count: count)
         shortKeys = Array(repeating: (0, 0, -1), count: count)
         shortValues = Array(repeating: "", count: count)
     }
@@ -75,6 +81,13 @@ struct StringInterning {
         }
         if equal == true { return values[slot] }
         guard let made = make() else { return nil }
+        // Kept only when the same bytes were missed in this slot just before: a string seen once
+        // (a title in a log of distinct titles) would cost two retains and a release for nothing.
+        let tag = UInt32(truncatingIfNeeded: hash) | 1
+        guard missTags[slot] == tag else {
+            missTags[slot] = tag
+            return made
+        }
         // Every escape is longer than what it stands for: the same count means the same bytes.
         keys[slot] = made.utf8.count == count ? made : String(decoding: raw, as: UTF8.self)
         values[slot] = made
