@@ -59,12 +59,13 @@ import Testing
     @Test func canonicalLinesTakeTheFastPath() {
         var generator = SeededGenerator(seed: 5)
         var interning = StringInterning(enabled: true)
+        var changeLists = ChangeListCache(enabled: true)
         for seq in 1...1000 {
             let record = RecordSamples.random(seq: Int64(seq), using: &generator)
             let line = Array(record.encodedLine().dropLast())
             let decoded = line.withUnsafeBufferPointer { buffer in
                 var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
-                return scanner.scanCanonicalRecord(interning: &interning)
+                return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
             }
             #expect(decoded == record)
         }
@@ -78,16 +79,48 @@ import Testing
             "", #"\""#,
         ]
         var interning = StringInterning(enabled: true)
+        var changeLists = ChangeListCache(enabled: true)
         for round in 0..<3 {
             for (index, title) in titles.enumerated() {
                 let line = Array(
                     RecordSamples.exampleLine.replacingOccurrences(of: "See the cherry blossoms", with: title).utf8)
                 let cached = line.withUnsafeBufferPointer { buffer in
                     var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
-                    return scanner.scanCanonicalRecord(interning: &interning)
+                    return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
                 }
                 let expected = try? generalScan(line).get()
                 #expect(cached != nil && cached == expected, "title \(index) in round \(round)")
+            }
+        }
+    }
+
+    /// Change lists that share their first bytes (the cache's slot key) but not their last; each is
+    /// seen three times running, so the cache keeps it and then answers from it.
+    @Test func repeatedChangeListsFromTheCacheMatchTheirWholeObject() {
+        let lists = [
+            #""done":[false,true]"#, #""done":[false,true],"name":["a","b"]"#, #""done":[false,false]"#,
+            #""done":[false,true ]"#, #""done":[false,true],"name":["a","c"]"#, #""position":[1,2]"#,
+            #""position":[1,2],"done":[true,false]"#, #""d":[1,2]"#,
+        ]
+        var interning = StringInterning(enabled: true)
+        var changeLists = ChangeListCache(enabled: true)
+        for round in 0..<2 {
+            for (index, list) in lists.enumerated() {
+                for repeat_ in 0..<3 {
+                    let line = Array(
+                        RecordSamples.exampleLine.replacingOccurrences(of: #""done":[false,true]"#, with: list).utf8)
+                    let fast = line.withUnsafeBufferPointer { buffer in
+                        var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
+                        return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
+                    }
+                    let expected = try? generalScan(line).get()
+                    // A space makes the line non-canonical: the fast path must decline it.
+                    if list.contains(" ") {
+                        #expect(fast == nil, "list \(index), round \(round), repeat \(repeat_)")
+                    } else {
+                        #expect(fast != nil && fast == expected, "list \(index), round \(round), repeat \(repeat_)")
+                    }
+                }
             }
         }
     }

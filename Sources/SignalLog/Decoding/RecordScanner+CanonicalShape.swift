@@ -8,7 +8,9 @@ import Foundation
 /// decides; both accept exactly the same records with the same values.
 extension RecordScanner {
     /// The record when the line has the canonical shape and is valid; nil otherwise.
-    mutating func scanCanonicalRecord(interning: inout StringInterning) -> SignalRecord? {
+    mutating func scanCanonicalRecord(
+        interning: inout StringInterning, changeLists: inout ChangeListCache
+    ) -> SignalRecord? {
         guard consume("{\"v\":1,\"seq\":"), let seq = integer(), consume(",\"ts\":\""), index + 25 <= count,
             let timestamp = RecordTimestamp.parse(utf8: UnsafeBufferPointer(start: base + index, count: 24))
         else { return nil }
@@ -31,16 +33,30 @@ extension RecordScanner {
         }
         var changes: [SignalRecord.FieldChange] = []
         if consume(",\"changes\":{") {
-            repeat {
-                guard let field = string(&interning, .fieldName),
-                    !changes.contains(where: { $0.field.isSameKey(as: field) }),
-                    consume(":["),
-                    let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
-                    consume("]")
-                else { return nil }
-                changes.append(SignalRecord.FieldChange(field: field, old: old, new: new))
-            } while consume(",")
-            guard consume("}") else { return nil }
+            let listStart = index
+            let slot = changeLists.slot(base + index, readable: count - index)
+            if let slot,
+                let (list, length) = changeLists.list(in: slot.index, matching: base + index, readable: count - index)
+            {
+                changes = list
+                index += length
+            } else {
+                repeat {
+                    guard let field = string(&interning, .fieldName),
+                        !changes.contains(where: { $0.field.isSameKey(as: field) }),
+                        consume(":["),
+                        let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
+                        consume("]")
+                    else { return nil }
+                    changes.append(SignalRecord.FieldChange(field: field, old: old, new: new))
+                } while consume(",")
+                guard consume("}") else { return nil }
+                if let slot {
+                    changeLists.missed(
+                        slot, raw: UnsafeBufferPointer(start: base + listStart, count: index - listStart), list: changes
+                    )
+                }
+            }
         }
         var requestID: String?
         if consume(",\"request_id\":") {
