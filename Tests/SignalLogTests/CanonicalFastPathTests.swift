@@ -58,14 +58,13 @@ import Testing
 
     @Test func canonicalLinesTakeTheFastPath() {
         var generator = SeededGenerator(seed: 5)
-        var interning = StringInterning(enabled: true)
-        var changeLists = ChangeListCache(enabled: true)
+        var caches = RecordCaches(enabled: true)
         for seq in 1...1000 {
             let record = RecordSamples.random(seq: Int64(seq), using: &generator)
             let line = Array(record.encodedLine().dropLast())
             let decoded = line.withUnsafeBufferPointer { buffer in
                 var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
-                return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
+                return scanner.scanCanonicalRecord(caches: &caches)
             }
             #expect(decoded == record)
         }
@@ -78,15 +77,14 @@ import Testing
             #"Tab\ud83d\ude00here, long enough to be cached"#, #"T\tx"#, #"T\u0009x"#, #"T\\tx"#, "Zoë", "Zoe",
             "", #"\""#,
         ]
-        var interning = StringInterning(enabled: true)
-        var changeLists = ChangeListCache(enabled: true)
+        var caches = RecordCaches(enabled: true)
         for round in 0..<3 {
             for (index, title) in titles.enumerated() {
                 let line = Array(
                     RecordSamples.exampleLine.replacingOccurrences(of: "See the cherry blossoms", with: title).utf8)
                 let cached = line.withUnsafeBufferPointer { buffer in
                     var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
-                    return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
+                    return scanner.scanCanonicalRecord(caches: &caches)
                 }
                 let expected = try? generalScan(line).get()
                 #expect(cached != nil && cached == expected, "title \(index) in round \(round)")
@@ -102,8 +100,7 @@ import Testing
             #""done":[false,true ]"#, #""done":[false,true],"name":["a","c"]"#, #""position":[1,2]"#,
             #""position":[1,2],"done":[true,false]"#, #""d":[1,2]"#,
         ]
-        var interning = StringInterning(enabled: true)
-        var changeLists = ChangeListCache(enabled: true)
+        var caches = RecordCaches(enabled: true)
         for round in 0..<2 {
             for (index, list) in lists.enumerated() {
                 for repeat_ in 0..<3 {
@@ -111,7 +108,7 @@ import Testing
                         RecordSamples.exampleLine.replacingOccurrences(of: #""done":[false,true]"#, with: list).utf8)
                     let fast = line.withUnsafeBufferPointer { buffer in
                         var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
-                        return scanner.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
+                        return scanner.scanCanonicalRecord(caches: &caches)
                     }
                     let expected = try? generalScan(line).get()
                     // A space makes the line non-canonical: the fast path must decline it.
@@ -141,6 +138,30 @@ import Testing
                 if line.isEmpty { break }
             }
             #expect(SignalRecord.decode(line: line) == generalScan(line), "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+}
+
+/// The decoder parses a timestamp's day only when it differs from the last one's.
+@Suite struct TimestampDayCacheTests {
+    @Test func everyTimestampParsesAsOnItsOwnWhetherItsDayWasTheLastOneOrNot() {
+        let texts = [
+            "2026-11-24T10:15:30.123Z", "2026-11-24T23:59:59.999Z", "2026-11-24T24:00:00.000Z",
+            "2026-11-24T10:15:30.12xZ", "2026-11-24T10:15:30.123z", "2026-11-25T00:00:00.000Z",
+            "2026-11-24T00:00:00.000Z", "2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z",
+            "2023-02-29T12:00:00.000Z", "2026-11-24x10:15:30.123Z", "1969-12-31T23:59:59.999Z",
+            "1969-12-31T00:00:00.001Z", "0000-01-01T00:00:00.000Z",
+        ]
+        var caches = RecordCaches(enabled: true)
+        for text in texts + texts.reversed() {
+            let bytes = Array(text.utf8)
+            let cached = bytes.withUnsafeBufferPointer { caches.timestamp(at: $0.baseAddress!) }
+            let alone = bytes.withUnsafeBufferPointer { RecordTimestamp.parse(utf8: $0) }
+            #expect(cached == alone, "\(text)")
+            #expect(
+                (alone != nil)
+                    == !(text.contains("x") || text.contains("z") || text.contains("T24")
+                    || text.hasPrefix("2023-02-29")), "\(text)")
         }
     }
 }

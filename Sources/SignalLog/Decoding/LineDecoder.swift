@@ -2,12 +2,10 @@
 ///
 /// One decoder serves many lines (``LogReader`` keeps one per thread) so repeated strings are shared.
 struct LineDecoder {
-    private var interning: StringInterning
-    private var changeLists: ChangeListCache
+    private var caches: RecordCaches
 
     init(interning: Bool) {
-        self.interning = StringInterning(enabled: interning)
-        self.changeLists = ChangeListCache(enabled: interning)
+        caches = RecordCaches(enabled: interning)
     }
 
     /// See ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``; decoding starts at byte `start`
@@ -31,7 +29,7 @@ struct LineDecoder {
     {
         let length = bytes[count - 1] == UInt8(ascii: "\r") ? count - 1 : count
         var fast = RecordScanner(base: bytes, count: length, start: start)
-        return fast.scanCanonicalRecord(interning: &interning, changeLists: &changeLists)
+        return fast.scanCanonicalRecord(caches: &caches)
     }
 
     /// The general scan of a line of `count` > `start` bytes, with the exact reason when it is bad.

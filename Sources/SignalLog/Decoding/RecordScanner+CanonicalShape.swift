@@ -12,51 +12,58 @@ extension RecordScanner {
     /// Inlined into each caller, so the record is built where the caller's event goes instead of
     /// being copied there through an `Optional`, a `Result` and an event (each a 200-byte copy).
     @inline(__always)
-    mutating func scanCanonicalRecord(
-        interning: inout StringInterning, changeLists: inout ChangeListCache
-    ) -> SignalRecord? {
+    mutating func scanCanonicalRecord(caches: inout RecordCaches) -> SignalRecord? {
         guard consume("{\"v\":1,\"seq\":"), let seq = integer(), consume(",\"ts\":\""), index + 25 <= count,
-            let timestamp = RecordTimestamp.parse(utf8: UnsafeBufferPointer(start: base + index, count: 24))
+            let timestamp = caches.timestamp(at: base + index)
         else { return nil }
         index += 24
-        guard consume("\",\"source\":"), let source = string(&interning, .source),
-            consume(",\"signal\":"), let signal = string(&interning, .signal),
+        var signalKind = (isWellFormed: false, isItem: false, isUpdate: false)
+        guard consume("\",\"source\":"),
+            let source = string(&caches.strings, .source, checking: SignalRecord.isValidSource),
+            consume(",\"signal\":"),
+            let signal = string(
+                &caches.strings, .signal,
+                checking: {
+                    signalKind = SignalRecord.classifySignal($0)
+                    return signalKind.isWellFormed
+                }),
             consume(",\"actor\":{\"id\":"), let actorID = integer(),
-            consume(",\"name\":"), let actorName = string(&interning, .actorName),
-            consume("},\"subject\":{\"type\":"), let subjectType = string(&interning, .type),
+            consume(",\"name\":"), let actorName = string(&caches.strings, .actorName),
+            consume("},\"subject\":{\"type\":"), let subjectType = string(&caches.strings, .type),
             consume(",\"id\":"), let subjectID = integer(),
-            consume(",\"title\":"), let subjectTitle = string(&interning, .title),
+            consume(",\"title\":"), let subjectTitle = string(&caches.strings, .title),
             consume("}")
         else { return nil }
         var parent: SignalRecord.Subject?
         if consume(",\"parent\":{\"type\":") {
-            guard let type = string(&interning, .type), consume(",\"id\":"), let id = integer(),
-                consume(",\"title\":"), let title = string(&interning, .title), consume("}")
+            guard let type = string(&caches.strings, .type), consume(",\"id\":"), let id = integer(),
+                consume(",\"title\":"), let title = string(&caches.strings, .title), consume("}")
             else { return nil }
             parent = SignalRecord.Subject(type: type, id: id, title: title)
         }
         var changes: [SignalRecord.FieldChange] = []
         if consume(",\"changes\":{") {
             let listStart = index
-            let slot = changeLists.slot(base + index, readable: count - index)
+            let slot = caches.changeLists.slot(base + index, readable: count - index)
             if let slot,
-                let (list, length) = changeLists.list(in: slot.index, matching: base + index, readable: count - index)
+                let (list, length) = caches.changeLists.list(
+                    in: slot.index, matching: base + index, readable: count - index)
             {
                 changes = list
                 index += length
             } else {
                 repeat {
-                    guard let field = string(&interning, .fieldName),
+                    guard let field = string(&caches.strings, .fieldName),
                         !changes.contains(where: { $0.field.isSameKey(as: field) }),
                         consume(":["),
-                        let old = changedValue(&interning), consume(","), let new = changedValue(&interning),
+                        let old = changedValue(&caches.strings), consume(","), let new = changedValue(&caches.strings),
                         consume("]")
                     else { return nil }
                     changes.append(SignalRecord.FieldChange(field: field, old: old, new: new))
                 } while consume(",")
                 guard consume("}") else { return nil }
                 if let slot {
-                    changeLists.missed(
+                    caches.changeLists.missed(
                         slot, raw: UnsafeBufferPointer(start: base + listStart, count: index - listStart), list: changes
                     )
                 }
@@ -70,8 +77,8 @@ extension RecordScanner {
         guard consume("}"), index == count else { return nil }
         do {
             try SignalRecord.validate(
-                version: SignalRecord.formatVersion, seq: seq, timestamp: timestamp, source: source, signal: signal,
-                hasParent: parent != nil, changes: changes)
+                version: SignalRecord.formatVersion, seq: seq, timestamp: timestamp, sourceIsValid: true,
+                signal: signal, signalKind: signalKind, hasParent: parent != nil, changes: changes)
         } catch {
             return nil
         }
@@ -132,6 +139,18 @@ extension RecordScanner {
         }
         index = cursor
         return negative ? -value : value
+    }
+
+    /// A string without escapes whose bytes pass `check` (the general scan decides on any other).
+    @inline(__always)
+    private mutating func string(
+        _ interning: inout StringInterning, _ field: StringInterning.Field,
+        checking check: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> String? {
+        guard let span = try? locateString(), !span.hasEscape else { return nil }
+        let raw = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+        guard check(raw) else { return nil }
+        return interning.string(raw, readable: count - span.start, field) { makeString(span) }
     }
 
     @inline(__always)

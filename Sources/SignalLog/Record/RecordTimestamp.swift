@@ -81,36 +81,41 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard b.count == 24 else { return nil }
-        @inline(__always)
-        func twoDigits(_ start: Int) -> Int64? {
-            let tens = b[start] &- UInt8(ascii: "0")
-            let ones = b[start + 1] &- UInt8(ascii: "0")
-            guard tens < 10, ones < 10 else { return nil }
-            return Int64(tens) * 10 + Int64(ones)
-        }
-        @inline(__always)
-        func digits(_ start: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for index in start..<(start + count) {
-                let digit = b[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int64(digit)
-            }
-            return value
-        }
-        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
-            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "."),
-            b[23] == UInt8(ascii: "Z"),
-            let year = digits(0, 4), let month = twoDigits(5), let day = twoDigits(8),
-            let hour = twoDigits(11), let minute = twoDigits(14), let second = twoDigits(17),
-            let millisecond = digits(20, 3)
+        guard b.count == 24, let base = b.baseAddress, let days = parseDay(base),
+            let time = parseTimeOfDay(base + 10)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-            hour < 24, minute < 60, second < 60
+        return days * millisecondsPerDay + time
+    }
+
+    /// The days since 1970-01-01 of the 10 bytes `YYYY-MM-DD` at `b`, nil when they are not a real day.
+    static func parseDay(_ b: UnsafePointer<UInt8>) -> Int64? {
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), let year = digits(b, 0, 4),
+            let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
+        return daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// The milliseconds into the day of the 14 bytes `THH:MM:SS.mmmZ` at `b`, nil when they are not a time.
+    static func parseTimeOfDay(_ b: UnsafePointer<UInt8>) -> Int64? {
+        guard b[0] == UInt8(ascii: "T"), b[3] == UInt8(ascii: ":"), b[6] == UInt8(ascii: ":"),
+            b[9] == UInt8(ascii: "."), b[13] == UInt8(ascii: "Z"),
+            let hour = digits(b, 1, 2), let minute = digits(b, 4, 2), let second = digits(b, 7, 2),
+            let millisecond = digits(b, 10, 3), hour < 24, minute < 60, second < 60
+        else { return nil }
+        return ((hour * 60 + minute) * 60 + second) * 1000 + millisecond
+    }
+
+    /// The `count` decimal digits at `b + start`, nil when one is not a digit.
+    @inline(__always)
+    private static func digits(_ b: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int64? {
+        var value: Int64 = 0
+        for index in start..<(start + count) {
+            let digit = b[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+        }
+        return value
     }
 
     /// Orders timestamps by instant.

@@ -24,6 +24,18 @@ extension SignalRecord {
         version: Int, seq: Int64, timestamp: RecordTimestamp, source: String, signal: String, hasParent: Bool,
         changes: [FieldChange]
     ) throws(RecordValidationError) {
+        try validate(
+            version: version, seq: seq, timestamp: timestamp, sourceIsValid: withUTF8(of: source, isValidSource),
+            signal: signal, signalKind: withUTF8(of: signal, classifySignal), hasParent: hasParent, changes: changes)
+    }
+
+    /// ``validate()`` on a record's parts, with what ``isValidSource(_:)`` and ``classifySignal(_:)``
+    /// said of its `source` and `signal`, so a decoder can check those on the bytes it read.
+    @inline(__always)
+    static func validate(
+        version: Int, seq: Int64, timestamp: RecordTimestamp, sourceIsValid: Bool, signal: String,
+        signalKind: (isWellFormed: Bool, isItem: Bool, isUpdate: Bool), hasParent: Bool, changes: [FieldChange]
+    ) throws(RecordValidationError) {
         guard version == SignalRecord.formatVersion else {
             throw .invalid("v", "format version must be \(SignalRecord.formatVersion), not \(version)")
         }
@@ -33,10 +45,10 @@ extension SignalRecord {
         guard SignalRecord.timestampRange.contains(timestamp.millisecondsSinceEpoch) else {
             throw .invalid("ts", "year must be 0000…9999")
         }
-        guard withUTF8(of: source, SignalRecord.isValidSource) else {
+        guard sourceIsValid else {
             throw .invalid("source", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -")
         }
-        let (isWellFormed, isItem, isUpdate) = withUTF8(of: signal, SignalRecord.classifySignal)
+        let (isWellFormed, isItem, isUpdate) = signalKind
         guard isWellFormed else {
             throw .invalid("signal", "must be <subject type>.<verb>")
         }
@@ -64,7 +76,7 @@ extension SignalRecord {
     }
 
     /// Whether `signal` is `<type>.<verb>` (both non-empty), an `item.*` signal, and a `*.updated` one.
-    private static func classifySignal(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, Bool, Bool) {
+    static func classifySignal(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, Bool, Bool) {
         guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else {
             return (false, false, false)
         }
