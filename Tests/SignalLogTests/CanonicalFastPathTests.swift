@@ -92,6 +92,40 @@ import Testing
         }
     }
 
+    /// The fast path decodes without validating first and checks the decoded text instead: every
+    /// ill-formed sequence, at any place in a title of any length, must still send the line to the
+    /// general scan, which rejects it.
+    @Test func illFormedUTF8InATitleIsNeverDecodedByTheFastPath() {
+        let sequences: [[UInt8]] = [
+            [0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xC2], [0xE0, 0x80, 0xAF], [0xE0, 0x9F, 0xBF],
+            [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xE1, 0x80], [0xEF, 0xBF], [0xF0, 0x80, 0x80, 0x80],
+            [0xF1, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFE], [0xFF],
+            [0xEF, 0xBF, 0xBD, 0xFF],
+        ]
+        var caches = RecordCaches(enabled: true)
+        let example = Array(RecordSamples.exampleLine.utf8)
+        let title = Array("See the cherry blossoms".utf8)
+        let titleStart = example.indices.first { example[$0...].starts(with: title) }!
+        for (index, sequence) in sequences.enumerated() {
+            for (prefix, suffix) in [("", ""), ("é", ""), ("", "x"), ("Zoë and", " friends in Kyoto"), ("ab", "日本")] {
+                var line = Array(example[..<titleStart]) + Array(prefix.utf8) + sequence + Array(suffix.utf8)
+                line += example[(titleStart + title.count)...]
+                for round in 0..<2 {
+                    let fast = line.withUnsafeBufferPointer { buffer in
+                        var scanner = RecordScanner(base: buffer.baseAddress!, count: buffer.count)
+                        return scanner.scanCanonicalRecord(caches: &caches)
+                    }
+                    #expect(fast == nil, "sequence \(index) after \"\(prefix)\", round \(round)")
+                    guard case .failure(let reason) = SignalRecord.decode(line: line) else {
+                        Issue.record("sequence \(index) after \"\(prefix)\" decoded")
+                        continue
+                    }
+                    #expect(reason.kind == .invalidUTF8, "sequence \(index) after \"\(prefix)\", round \(round)")
+                }
+            }
+        }
+    }
+
     /// Change lists that share their first bytes (the cache's slot key) but not their last; each is
     /// seen three times running, so the cache keeps it and then answers from it.
     @Test func repeatedChangeListsFromTheCacheMatchTheirWholeObject() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A hand-written JSON scanner over one line's bytes, specialised to the record's known shape.
 ///
 /// Positions in errors are indexes into the scanned buffer. Every string is checked for UTF-8
@@ -128,10 +130,23 @@ struct RecordScanner {
     /// then reports where).
     @inline(__always)
     func makeString(_ span: StringSpan) -> String? {
+        if !span.hasEscape {
+            let raw = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+            let text = String(decoding: raw, as: UTF8.self)
+            guard span.hasNonASCII else { return text }
+            // Decoding replaces each ill-formed sequence with U+FFFD, whose bytes no ill-formed
+            // sequence starts with: the text has the raw bytes exactly when they were well-formed.
+            // One check instead of validating the bytes again before decoding them.
+            var text2 = text
+            let same = text2.withUTF8 { decoded in
+                decoded.count == raw.count && memcmp(decoded.baseAddress!, raw.baseAddress!, raw.count) == 0
+            }
+            return same ? text : nil
+        }
         if span.hasNonASCII, UTF8Validation.firstInvalidIndex(in: base, from: span.start, to: span.end) != nil {
             return nil
         }
-        if span.hasEscape {
+        do {
             var failed = false
             let text = String(unsafeUninitializedCapacity: span.end - span.start) { buffer in
                 do {
@@ -143,8 +158,6 @@ struct RecordScanner {
             }
             return failed ? nil : text
         }
-        return String(
-            decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
     }
 
     private func decodeEscapes(from start: Int, to end: Int) throws(RejectReason) -> [UInt8] {
