@@ -8,12 +8,14 @@ import Foundation
 /// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
 /// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
 /// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
-/// `maxLineLength + chunkSize` bytes of buffer, plus at most 8192 events decoded ahead on the other
-/// thread, whatever the file holds.
+/// one buffer of `maxLineLength + 1 + chunkSize` bytes (two when a second thread helps), plus at
+/// most 8192 events decoded ahead on the other thread, whatever the file holds.
 ///
-/// With two or more cores, each large run of whole lines is split in two: this thread decodes and
-/// delivers the first half while another decodes the second, delivered next. `body` is always called
-/// on the calling thread, in file order, with the same events, offsets and counts as on one core.
+/// With two or more cores, each run of whole lines of 64 KiB or more is decoded from both ends:
+/// this thread takes 16 KiB ranges from the front and delivers their lines as it goes, another takes
+/// ranges from the back, until they meet; this thread then delivers the other's lines. The other
+/// thread also reads the next chunk ahead, into the second buffer. `body` is always called on the
+/// calling thread, in file order, with the same events, offsets and counts as on one core.
 public struct LogReader: Sendable {
     /// The file to read.
     public let path: String

@@ -44,7 +44,7 @@ public final class LogWriter: Sendable {
     }
 
     deinit {
-        state.withLock { state in
+        state.withLock(sanitizerAddress: self) { state in
             if state.descriptor >= 0 { _ = Foundation.close(state.descriptor) }
         }
     }
@@ -85,7 +85,7 @@ public final class LogWriter: Sendable {
     ///
     /// Throws ``LogWriteError`` when the final `fsync` or `close` fails.
     public func close() throws {
-        let descriptor = state.withLock { state -> Int32 in
+        let descriptor = state.withLock(sanitizerAddress: self) { state -> Int32 in
             guard !state.closed else { return -1 }
             state.closed = true
             if state.flushing { return -1 }
@@ -106,7 +106,7 @@ public final class LogWriter: Sendable {
     private func enqueue(_ batch: [UInt8]) async throws {
         guard !batch.isEmpty else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let leads = state.withLock { state -> Bool? in
+            let leads = state.withLock(sanitizerAddress: self) { state -> Bool? in
                 if state.closed { return nil }
                 state.pending.append(contentsOf: batch)
                 state.waiters.append(continuation)
@@ -137,7 +137,7 @@ public final class LogWriter: Sendable {
     /// Writes all pending lines as one batch and resumes their callers; returns true when more lines
     /// arrived meanwhile (the writer stays in its flushing state), false once it is idle.
     private func flushBatch() -> Bool {
-        let (batch, waiters) = state.withLock { state in
+        let (batch, waiters) = state.withLock(sanitizerAddress: self) { state in
             defer {
                 state.pending = []
                 state.waiters = []
@@ -150,7 +150,7 @@ public final class LogWriter: Sendable {
         } catch {
             for waiter in waiters { waiter.resume(throwing: error) }
         }
-        return state.withLock { state in
+        return state.withLock(sanitizerAddress: self) { state in
             guard state.pending.isEmpty else { return true }
             state.flushing = false
             if state.closed, state.descriptor >= 0 {
@@ -178,17 +178,17 @@ public final class LogWriter: Sendable {
             }
             return (written, nil)
         }
-        state.withLock { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
+        state.withLock(sanitizerAddress: self) { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
         if let failure { throw LogWriteError.write(path, errno: failure) }
         let now = ContinuousClock.now
         let due: Bool
         switch fsyncPolicy {
         case .everyBatch: due = true
-        case .interval(let interval): due = state.withLock { now - $0.lastSync >= interval }
+        case .interval(let interval): due = state.withLock(sanitizerAddress: self) { now - $0.lastSync >= interval }
         }
         guard due else { return }
         guard fsync(descriptor) == 0 else { throw LogWriteError.sync(path, errno: errno) }
-        state.withLock { $0.lastSync = now }
+        state.withLock(sanitizerAddress: self) { $0.lastSync = now }
     }
 
     /// The open descriptor, reopened first if the path no longer names the open file, and whether a
@@ -196,7 +196,7 @@ public final class LogWriter: Sendable {
     private func currentDescriptor() throws(LogWriteError) -> (Int32, Bool) {
         var status = stat()
         let pathStatus = stat(path, &status)
-        return try state.withLock { (state) throws(LogWriteError) -> (Int32, Bool) in
+        return try state.withLock(sanitizerAddress: self) { (state) throws(LogWriteError) -> (Int32, Bool) in
             let rotated =
                 pathStatus != 0 || UInt64(status.st_dev) != state.device || UInt64(status.st_ino) != state.inode
             guard rotated else { return (state.descriptor, state.tornLine) }
