@@ -7,16 +7,17 @@ import Synchronization
 /// ranges from the back and keeps their events; the two meet wherever they meet, so neither waits
 /// for the other however their speeds differ. The reading thread then delivers the kept events.
 ///
-/// One job at a time: ``start(_:from:to:bufferOffset:)``; ``claimFront()`` until nil, decoding each
+/// One job at a time: ``start(_:from:to:bufferOffset:readAhead:)``; ``claimFront()`` until nil, decoding each
 /// claimed range; ``waitForBack()``; then ``backRanges`` in file order. The lines' bytes must stay
 /// untouched until ``finish()`` returns. ``close()`` ends the worker thread, started by the first job.
 ///
 /// A line belongs to the range that holds its first byte, so every line is decoded once, by one
 /// thread, and the caller can deliver in file order: its own lines, then the kept ranges lowest first.
 final class LineBatchDecoder: @unchecked Sendable {
-    // Safe to share: while a job runs, the worker alone touches `decoder`, `ranges`, `eventCount` and
-    // the events; the reading thread reads them only after loading `backDone` as true (acquire,
-    // pairing with the worker's release store after its last write). The two threads agree on who
+    // Safe to share: while a job runs, the worker alone touches `decoder`, `ranges`, `eventCount`,
+    // the events, `readAheadCount` and the read ahead's destination; the reading thread reads them
+    // only after loading `backDone` as true (acquire, pairing with the worker's release store after
+    // its last write). The two threads agree on who
     // decodes what through `frontiers` alone. Every other field is written by the reading thread
     // before it publishes a job (`generation`, release) and read by the worker after it sees the
     // job (acquire).
@@ -42,6 +43,8 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// How many bytes each claim takes: small enough that the threads meet near the balance, large
     /// enough that claims (one atomic operation each) cost nothing next to decoding.
     static let rangeSize = 16 << 10
+    /// The longest run a job takes: both frontiers must fit in 32 bits.
+    static let longestRun = Int(UInt32.max)
 
     private let path: String
     private let maxLineLength: Int
@@ -108,7 +111,7 @@ final class LineBatchDecoder: @unchecked Sendable {
         readAhead: ReadAhead? = nil
     ) {
         finish()
-        precondition(runEnd - runStart < 1 << 32, "a run must be shorter than 4 GiB")
+        precondition(runEnd - runStart <= Self.longestRun, "a run must be at most 4 GiB")
         self.bytes = bytes
         self.bufferOffset = bufferOffset
         self.readAhead = readAhead

@@ -187,7 +187,9 @@ private struct Pass {
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
     mutating func consumeLines(_ body: (LogReader.Event) throws -> Bool) rethrows -> Bool {
         while searchFrom < end {
-            if skipped == nil, parallel, end - start >= Self.parallelMinimum, let runEnd = endOfLastLine() {
+            if skipped == nil, parallel, end - start >= Self.parallelMinimum,
+                end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
+            {
                 let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
                 if self.helper == nil {
                     self.helper = helper
