@@ -179,8 +179,10 @@ import Testing
 /// The decoder parses a timestamp's day only when it differs from the last one's.
 @Suite struct TimestampDayCacheTests {
     @Test func everyTimestampParsesAsOnItsOwnWhetherItsDayWasTheLastOneOrNot() {
+        // First, while nothing was parsed yet: ten NUL bytes are no day.
         let texts = [
-            "2026-11-24T10:15:30.123Z", "2026-11-24T23:59:59.999Z", "2026-11-24T24:00:00.000Z",
+            "\0\0\0\0\0\0\0\0\0\0T10:15:30.123Z", "2026-11-24T10:15:30.123Z", "2026-11-24T23:59:59.999Z",
+            "2026-11-24T24:00:00.000Z",
             "2026-11-24T10:15:30.12xZ", "2026-11-24T10:15:30.123z", "2026-11-25T00:00:00.000Z",
             "2026-11-24T00:00:00.000Z", "2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z",
             "2023-02-29T12:00:00.000Z", "2026-11-24x10:15:30.123Z", "1969-12-31T23:59:59.999Z",
@@ -194,8 +196,19 @@ import Testing
             #expect(cached == alone, "\(text)")
             #expect(
                 (alone != nil)
-                    == !(text.contains("x") || text.contains("z") || text.contains("T24")
+                    == !(text.contains("x") || text.contains("z") || text.contains("T24") || text.hasPrefix("\0")
                     || text.hasPrefix("2023-02-29")), "\(text)")
         }
+    }
+
+    @Test func aLineWhoseDayIsNULBytesIsRejectedAsTheFirstLineDecoded() {
+        let example = RecordSamples.exampleLine
+        let day = example.firstRange(of: #/\d{4}-\d\d-\d\d/#)!
+        let line = example.replacingCharacters(in: day, with: String(repeating: "\0", count: 10))
+        guard case .failure(let reason) = SignalRecord.decode(line: Array(line.utf8)) else {
+            Issue.record("decoded")
+            return
+        }
+        #expect(reason.kind == .invalidJSON)
     }
 }

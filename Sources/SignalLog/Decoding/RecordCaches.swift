@@ -3,8 +3,13 @@
 struct RecordCaches {
     var strings: StringInterning
     var changeLists: ChangeListCache
-    /// The bytes `YYYY-MM-DD` of the last timestamp parsed, packed, and that day's number.
-    private var lastDay: (low: UInt64, high: UInt16, days: Int64) = (0, 0, 0)
+    /// The bytes `YYYY-MM-DD` of the last timestamp parsed, packed, and that day's number; at first
+    /// 1970-01-01's, so that no bytes match before a day was parsed (zeros would).
+    private var lastDay = Self.firstDay
+    private static let firstDay: (low: UInt64, high: UInt16, days: Int64) = Array("1970-01-01".utf8)
+        .withUnsafeBytes {
+            ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt16.self), 0)
+        }
 
     /// Caches, or with `enabled` false ones that keep no strings or lists.
     init(enabled: Bool) {
