@@ -22,12 +22,11 @@ final class LineBatchDecoder: @unchecked Sendable {
     // before it publishes a job (`generation`, release) and read by the worker after it sees the
     // job (acquire).
 
-    /// One range the worker took from the back: events `events` are its lines from its first line
-    /// start up to `decodedEnd`; lines starting from `decodedEnd` up to `end` were not decoded
-    /// (the event storage was full) and are left for the reading thread.
+    /// One range the worker took from the back, up to buffer index `end`: events `events` are its
+    /// first lines; when the event storage filled up, the lines after them that start before `end`
+    /// were not decoded and are left for the reading thread.
     struct BackRange {
         var events: Range<Int>
-        var decodedEnd: Int
         var end: Int
     }
 
@@ -254,7 +253,7 @@ final class LineBatchDecoder: @unchecked Sendable {
                 left = eventCount
                 lineStart = newline + 1
             }
-            ranges.append(BackRange(events: first..<eventCount, decodedEnd: min(lineStart, high), end: high))
+            ranges.append(BackRange(events: first..<eventCount, end: high))
         }
         backDone.store(true, ordering: .releasing)
     }
