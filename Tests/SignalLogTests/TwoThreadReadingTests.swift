@@ -159,7 +159,7 @@ import Testing
     }
 
     /// Each thread keeps its own string cache, so the records one thread decoded share one `signal`
-    /// storage (but for the first, made before the cache keeps it): a second shared storage shows
+    /// storage (but for the first two, made before the cache keeps it): a second shared storage shows
     /// the other thread decoded some of the lines.
     @Test func theOtherThreadDecodesPartOfALargeRun() throws {
         let directory = try TemporaryDirectory()

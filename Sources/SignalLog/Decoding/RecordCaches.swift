@@ -1,5 +1,5 @@
 /// What a ``LineDecoder`` keeps from line to line for its fast path: repeated strings, repeated
-/// change lists, the last day a timestamp fell on, and what the last signals were.
+/// change lists, and the last day a timestamp fell on.
 struct RecordCaches {
     var strings: StringInterning
     var changeLists: ChangeListCache

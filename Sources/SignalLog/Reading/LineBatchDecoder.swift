@@ -63,11 +63,11 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Events of the current job, in the order decoded. Never reallocated while a job runs.
     private let events: UnsafeMutablePointer<LogReader.Event>
     private let capacity: Int
+    /// How many events the current (or last) job initialized; the worker's, freed by its next job
+    /// or as it ends.
     private var eventCount = 0
     /// The worker's ranges, highest first (the order it took them).
     private var ranges: [BackRange] = []
-    /// How many events the last job left initialized; the worker's, freed by its next job or as it ends.
-    private var left = 0
     /// Bumped by the reading thread for each job (and to stop the worker).
     private let generation = Atomic<Int>(0)
     private let backDone = Atomic<Bool>(false)
@@ -194,8 +194,8 @@ final class LineBatchDecoder: @unchecked Sendable {
             if stopping { break }
             runJob()
         }
-        events.deinitialize(count: left)
-        left = 0
+        events.deinitialize(count: eventCount)
+        eventCount = 0
         workerEnded.signal()
     }
 
@@ -222,8 +222,7 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Claims ranges from the back and decodes the lines starting in each until the threads meet or
     /// the event storage is full.
     private func runJob() {
-        events.deinitialize(count: left)
-        left = 0
+        events.deinitialize(count: eventCount)
         eventCount = 0
         ranges.removeAll(keepingCapacity: true)
         // Set by `start` before every job; returning without storing `backDone` would leave the
@@ -250,7 +249,6 @@ final class LineBatchDecoder: @unchecked Sendable {
                         line: bytes + lineStart, length: newline - lineStart,
                         at: UInt64(bufferOffset + lineStart), path: path, maxLineLength: maxLineLength))
                 eventCount += 1
-                left = eventCount
                 lineStart = newline + 1
             }
             ranges.append(BackRange(events: first..<eventCount, end: high))
