@@ -229,7 +229,8 @@ final class LineBatchDecoder: @unchecked Sendable {
         // reading thread waiting for ever.
         let bytes = bytes!
         if let readAhead {
-            readAheadCount = Self.read(readAhead)
+            readAheadCount = LogReader.read(
+                readAhead.descriptor, into: readAhead.destination, count: readAhead.count, at: readAhead.position)
         }
         while eventCount < capacity, let (low, high) = claimBack() {
             var lineStart = low
@@ -254,14 +255,6 @@ final class LineBatchDecoder: @unchecked Sendable {
             ranges.append(BackRange(events: first..<eventCount, end: high))
         }
         backDone.store(true, ordering: .releasing)
-    }
-
-    /// Does `readAhead`: how many bytes it read, or -1 when it failed.
-    private static func read(_ readAhead: ReadAhead) -> Int {
-        while true {
-            let result = pread(readAhead.descriptor, readAhead.destination, readAhead.count, off_t(readAhead.position))
-            if result >= 0 || errno != EINTR { return max(result, -1) }
-        }
     }
 
     /// Claims the next range from the back for the worker, as buffer indexes; nil once the threads met.

@@ -116,10 +116,18 @@ public struct LogReader: Sendable {
     private func readChunk(
         _ descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, count: Int, at position: UInt64
     ) throws(LogReadError) -> Int {
+        let result = Self.read(descriptor, into: destination, count: count, at: position)
+        guard result >= 0 else { throw LogReadError.read(path, offset: position, errno: errno) }
+        return result
+    }
+
+    /// `pread`, again when interrupted: how many bytes it read, or -1 with `errno` set.
+    static func read(
+        _ descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, count: Int, at position: UInt64
+    ) -> Int {
         while true {
             let result = pread(descriptor, destination, count, off_t(position))
-            if result >= 0 { return result }
-            if errno != EINTR { throw LogReadError.read(path, offset: position, errno: errno) }
+            if result >= 0 || errno != EINTR { return result }
         }
     }
 }
