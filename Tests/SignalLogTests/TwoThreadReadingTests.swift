@@ -102,6 +102,60 @@ import Testing
         }
     }
 
+    /// Random logs (long lines, runs of empty lines, BOM or not), each read from random offsets,
+    /// limits and stopping points with several line limits and chunk sizes. When the body stops,
+    /// `trailingPartialBytes` counts what the buffer held, which depends on the chunk size.
+    @Test func twoThreadsMatchOneFromAnyOffsetLimitAndStop() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        var generator = SeededGenerator(seed: 77)
+        for round in 0..<12 {
+            let maxLineLength = [300, 4000, 70_000][round % 3]
+            var bytes: [UInt8] = round % 2 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            var seq: Int64 = 1
+            let size = Int.random(in: 100_000...500_000, using: &generator)
+            while bytes.count < size {
+                switch Int.random(in: 0..<100, using: &generator) {
+                case 0:
+                    bytes += Array(repeating: UInt8(ascii: "x"), count: Int.random(in: 1...200_000, using: &generator))
+                case 1: bytes += Array(repeating: 0x0A, count: Int.random(in: 1...20_000, using: &generator))
+                case 2: bytes += Array("junk".utf8)
+                default: bytes += RecordSamples.simple(seq: seq).encodedLine().dropLast()
+                }
+                bytes.append(0x0A)
+                seq += 1
+            }
+            if Bool.random(using: &generator) { bytes += Array("partial".utf8) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            for trial in 0..<4 {
+                let chunkSize = [65_536, 70_001, 300_000, 1 << 20].randomElement(using: &generator)!
+                let offset = trial == 0 ? 0 : UInt64.random(in: 0...UInt64(bytes.count), using: &generator)
+                let limit =
+                    trial % 2 == 0 ? nil : UInt64.random(in: offset...UInt64(bytes.count + 10), using: &generator)
+                let stop = trial % 3 == 0 ? Int.random(in: 1...2000, using: &generator) : nil
+                func read(_ reader: LogReader) throws -> ([Seen], LogReader.Outcome) {
+                    var seen: [Seen] = []
+                    let outcome = try reader.read(from: offset, limit: limit) { event in
+                        seen.append(Seen(event))
+                        return seen.count != stop
+                    }
+                    return (seen, outcome)
+                }
+                var one = LogReader(path: path, maxLineLength: maxLineLength, chunkSize: 4096)
+                one.decodesOnTwoThreads = false
+                var two = LogReader(path: path, maxLineLength: maxLineLength, chunkSize: chunkSize)
+                two.decodesOnTwoThreads = true
+                let (expected, expectedOutcome) = try read(one)
+                var (seen, outcome) = try read(two)
+                if seen.count == stop { outcome.trailingPartialBytes = expectedOutcome.trailingPartialBytes }
+                let context: Comment = "round \(round), trial \(trial)"
+                #expect(outcome == expectedOutcome, context)
+                #expect(seen == expected, context)
+            }
+        }
+    }
+
     @Test func twoThreadsDeliverRunsOfMoreLinesThanTheHelperHoldsAtOnce() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
