@@ -165,8 +165,11 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try Data(lines(1...2)).write(to: URL(fileURLWithPath: directory.path("a.log")))
-        let pass = try Self.readAll(LogReader(path: directory.path("a.log")), from: 100_000)
-        #expect(pass.records.isEmpty)
-        #expect(pass.outcome.nextOffset == 100_000)
+        for offset in [100_000, UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max] {
+            let pass = try Self.readAll(LogReader(path: directory.path("a.log")), from: offset)
+            #expect(pass.records.isEmpty)
+            #expect(pass.outcome.nextOffset == offset)
+            #expect(pass.outcome.bytesConsumed == 0)
+        }
     }
 }

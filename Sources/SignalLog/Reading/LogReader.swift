@@ -78,6 +78,12 @@ public struct LogReader: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LogReadError.open(path, errno: errno) }
         defer { close(descriptor) }
+        // `pread` takes signed offsets, and no file reaches `Int64.max` bytes: nothing at or past
+        // that offset is read.
+        guard offset < UInt64(Int64.max) else {
+            return Outcome(nextOffset: offset, bytesConsumed: 0, records: 0, rejects: 0, trailingPartialBytes: 0)
+        }
+        let end = min(limit ?? UInt64(Int64.max), UInt64(Int64.max))
         var pass = Pass(
             path: path, maxLineLength: maxLineLength, chunkSize: chunkSize, offset: offset,
             parallel: decodesOnTwoThreads)
@@ -85,10 +91,7 @@ public struct LogReader: Sendable {
         var readPosition = offset
         var atEnd = false
         while true {
-            var wanted = chunkSize
-            if let limit {
-                wanted = Int(min(UInt64(wanted), limit > readPosition ? limit - readPosition : 0))
-            }
+            let wanted = Int(min(UInt64(chunkSize), end > readPosition ? end - readPosition : 0))
             // What the next read will be: the other thread, if it takes part, reads it ahead.
             pass.nextRead = wanted > 0 && !atEnd ? (descriptor, readPosition, wanted) : nil
             let keepGoing = try pass.consumeLines(body)
