@@ -134,17 +134,8 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Claims the next range from the front for the reading thread: lines starting before the
     /// returned buffer index (and after the previous claim) are its to decode. Nil once the threads met.
     func claimFront() -> Int? {
-        var current = frontiers.load(ordering: .relaxed)
-        while true {
-            let front = current & 0xFFFF_FFFF
-            let back = current >> 32
-            guard front < back else { return nil }
-            let claimed = min(front + UInt64(Self.rangeSize), back)
-            let (exchanged, original) = frontiers.compareExchange(
-                expected: current, desired: back << 32 | claimed, ordering: .relaxed)
-            if exchanged { return runStart + Int(claimed) }
-            current = original
-        }
+        moveFrontiers { front, back in (min(front + UInt64(Self.rangeSize), back), back) }
+            .map { runStart + Int($0.after.front) }
     }
 
     /// Waits until the worker has decoded every range it took; then ``backRanges`` may be read.
@@ -169,15 +160,26 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Ends the job: takes what is left of the run so the worker stops claiming, and waits for it.
     func finish() {
         guard running else { return }
-        var current = frontiers.load(ordering: .relaxed)
-        while current & 0xFFFF_FFFF < current >> 32 {
-            let (exchanged, original) = frontiers.compareExchange(
-                expected: current, desired: (current >> 32) << 32 | (current >> 32), ordering: .relaxed)
-            if exchanged { break }
-            current = original
-        }
+        _ = moveFrontiers { _, back in (back, back) }
         waitForBack()
         running = false
+    }
+
+    /// Moves both frontiers at once to what `move` makes of them, unless they have met; the
+    /// frontiers (offsets from `runStart`) before and after, or nil when they had met.
+    private func moveFrontiers(
+        _ move: (_ front: UInt64, _ back: UInt64) -> (front: UInt64, back: UInt64)
+    ) -> (before: (front: UInt64, back: UInt64), after: (front: UInt64, back: UInt64))? {
+        var current = frontiers.load(ordering: .relaxed)
+        while true {
+            let before = (front: current & 0xFFFF_FFFF, back: current >> 32)
+            guard before.front < before.back else { return nil }
+            let after = move(before.front, before.back)
+            let (exchanged, original) = frontiers.compareExchange(
+                expected: current, desired: after.back << 32 | after.front, ordering: .relaxed)
+            if exchanged { return (before, after) }
+            current = original
+        }
     }
 
     // MARK: The worker
@@ -259,16 +261,7 @@ final class LineBatchDecoder: @unchecked Sendable {
 
     /// Claims the next range from the back for the worker, as buffer indexes; nil once the threads met.
     private func claimBack() -> (Int, Int)? {
-        var current = frontiers.load(ordering: .relaxed)
-        while true {
-            let front = current & 0xFFFF_FFFF
-            let back = current >> 32
-            guard front < back else { return nil }
-            let claimed = back - min(UInt64(Self.rangeSize), back - front)
-            let (exchanged, original) = frontiers.compareExchange(
-                expected: current, desired: claimed << 32 | front, ordering: .relaxed)
-            if exchanged { return (runStart + Int(claimed), runStart + Int(back)) }
-            current = original
-        }
+        moveFrontiers { front, back in (front, back - min(UInt64(Self.rangeSize), back - front)) }
+            .map { (runStart + Int($0.after.back), runStart + Int($0.before.back)) }
     }
 }
