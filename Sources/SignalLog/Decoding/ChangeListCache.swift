@@ -17,27 +17,27 @@ struct ChangeListCache {
     private var keys: [[UInt8]]
     /// The list each slot's bytes decode to.
     private var values: [[SignalRecord.FieldChange]]
-    /// A tag of the bytes last missed in each slot, 0 for none.
-    private var missTags: [UInt32]
+    /// Which lists missed their slot last.
+    private var misses: SecondMissFilter
 
     /// A cache, or with `enabled` false one that keeps nothing.
     init(enabled: Bool) {
         let count = enabled ? 1 << Self.slotBits : 0
         keys = Array(repeating: [], count: count)
         values = Array(repeating: [], count: count)
-        missTags = Array(repeating: 0, count: count)
+        misses = SecondMissFilter(slots: count)
     }
 
     /// Where the object starting at `bytes` (just after its `{`), of which `readable` bytes may be
     /// read, would be kept: nil when it cannot be (fewer than 16 bytes left, or no cache).
     @inline(__always)
-    func slot(_ bytes: UnsafePointer<UInt8>, readable: Int) -> (index: Int, tag: UInt32)? {
+    func slot(_ bytes: UnsafePointer<UInt8>, readable: Int) -> (index: Int, hash: UInt64)? {
         guard readable >= 16, !keys.isEmpty else { return nil }
         let start = UnsafeRawPointer(bytes)
         let low = start.loadUnaligned(as: UInt64.self)
         let high = start.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        let hash = (low ^ (high &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
-        return (Int(hash >> (64 - Self.slotBits)), UInt32(truncatingIfNeeded: hash) | 1)
+        let hash = SecondMissFilter.hash(low, high, count: 0)
+        return (Int(hash >> (64 - Self.slotBits)), hash)
     }
 
     /// The list kept in `slot` and its key's length when `bytes` start with that key.
@@ -54,13 +54,9 @@ struct ChangeListCache {
     /// Records that `list`, whose object's raw bytes are `raw`, was decoded after missing `slot`:
     /// keeps it when the same bytes missed the slot just before.
     mutating func missed(
-        _ slot: (index: Int, tag: UInt32), raw: UnsafeBufferPointer<UInt8>, list: [SignalRecord.FieldChange]
+        _ slot: (index: Int, hash: UInt64), raw: UnsafeBufferPointer<UInt8>, list: [SignalRecord.FieldChange]
     ) {
-        guard raw.count <= Self.longestKept else { return }
-        guard missTags[slot.index] == slot.tag else {
-            missTags[slot.index] = slot.tag
-            return
-        }
+        guard raw.count <= Self.longestKept, misses.admits(slot.hash, in: slot.index) else { return }
         keys[slot.index] = Array(raw)
         values[slot.index] = list
     }

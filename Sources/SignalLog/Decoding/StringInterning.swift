@@ -25,8 +25,8 @@ struct StringInterning {
     private var keys: [String]
     /// The string each slot's raw bytes decode to.
     private var values: [String]
-    /// A tag of the raw bytes last missed in each slot of longer strings, 0 for none.
-    private var missTags: [UInt32]
+    /// Which longer strings missed their slot last.
+    private var misses: SecondMissFilter
     /// The raw bytes of each short string's slot: bytes 0-7 and 8-15, zero-padded, and the count.
     private var shortKeys: [(low: UInt64, high: UInt64, count: Int)]
     /// The string each short slot's raw bytes decode to.
@@ -37,7 +37,7 @@ struct StringInterning {
         let count = enabled ? Field.allCases.count * Self.slotsPerField : 0
         keys = Array(repeating: "", count: count)
         values = Array(repeating: "", count: count)
-        missTags = Array(repeating: 0, count: count)
+        misses = SecondMissFilter(slots: count)
         shortKeys = Array(repeating: (0, 0, -1), count: count)
         shortValues = Array(repeating: "", count: count)
     }
@@ -63,7 +63,7 @@ struct StringInterning {
             } else {
                 high &= (1 << ((count - 8) << 3)) &- 1
             }
-            let hash = (low ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+            let hash = SecondMissFilter.hash(low, high, count: count)
             let slot = field.rawValue * Self.slotsPerField + Int(hash >> (64 - Self.slotBits))
             let key = shortKeys[slot]
             if key.low == low, key.high == high, key.count == count { return shortValues[slot] }
@@ -74,7 +74,7 @@ struct StringInterning {
         }
         let first = start.loadUnaligned(as: UInt64.self)
         let last = start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        let hash = (first ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        let hash = SecondMissFilter.hash(first, last, count: count)
         let slot = field.rawValue * Self.slotsPerField + Int(hash >> (64 - Self.slotBits))
         let equal = keys[slot].utf8.withContiguousStorageIfAvailable { stored in
             stored.count == count && memcmp(stored.baseAddress!, raw.baseAddress!, count) == 0
@@ -83,11 +83,7 @@ struct StringInterning {
         guard let made = make() else { return nil }
         // Kept only when the same bytes were missed in this slot just before: a string seen once
         // (a title in a log of distinct titles) would cost two retains and a release for nothing.
-        let tag = UInt32(truncatingIfNeeded: hash) | 1
-        guard missTags[slot] == tag else {
-            missTags[slot] = tag
-            return made
-        }
+        guard misses.admits(hash, in: slot) else { return made }
         // Every escape is longer than what it stands for: the same count means the same bytes.
         keys[slot] = made.utf8.count == count ? made : String(decoding: raw, as: UTF8.self)
         values[slot] = made
