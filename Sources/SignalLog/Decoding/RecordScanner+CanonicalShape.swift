@@ -83,10 +83,10 @@ extension RecordScanner {
             return nil
         }
         return SignalRecord(
-            seq: seq, timestamp: timestamp, source: consume source, signal: consume signal,
-            actor: SignalRecord.Actor(id: actorID, name: consume actorName),
-            subject: SignalRecord.Subject(type: consume subjectType, id: subjectID, title: consume subjectTitle),
-            parent: consume parent, changes: consume changes, requestID: consume requestID)
+            seq: seq, timestamp: timestamp, source: source, signal: signal,
+            actor: SignalRecord.Actor(id: actorID, name: actorName),
+            subject: SignalRecord.Subject(type: subjectType, id: subjectID, title: subjectTitle),
+            parent: parent, changes: changes, requestID: requestID)
     }
 
     /// Moves past `literal` when the bytes at the current position are exactly it.

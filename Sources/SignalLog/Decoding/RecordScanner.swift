@@ -132,13 +132,12 @@ struct RecordScanner {
     func makeString(_ span: StringSpan) -> String? {
         if !span.hasEscape {
             let raw = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
-            let text = String(decoding: raw, as: UTF8.self)
+            var text = String(decoding: raw, as: UTF8.self)
             guard span.hasNonASCII else { return text }
             // Decoding replaces each ill-formed sequence with U+FFFD, whose bytes no ill-formed
             // sequence starts with: the text has the raw bytes exactly when they were well-formed.
             // One check instead of validating the bytes again before decoding them.
-            var text2 = text
-            let same = text2.withUTF8 { decoded in
+            let same = text.withUTF8 { decoded in
                 decoded.count == raw.count && memcmp(decoded.baseAddress!, raw.baseAddress!, raw.count) == 0
             }
             return same ? text : nil
@@ -146,18 +145,16 @@ struct RecordScanner {
         if span.hasNonASCII, UTF8Validation.firstInvalidIndex(in: base, from: span.start, to: span.end) != nil {
             return nil
         }
-        do {
-            var failed = false
-            let text = String(unsafeUninitializedCapacity: span.end - span.start) { buffer in
-                do {
-                    return try decodeEscapes(from: span.start, to: span.end, into: buffer.baseAddress!)
-                } catch {
-                    failed = true
-                    return 0
-                }
+        var failed = false
+        let text = String(unsafeUninitializedCapacity: span.end - span.start) { buffer in
+            do {
+                return try decodeEscapes(from: span.start, to: span.end, into: buffer.baseAddress!)
+            } catch {
+                failed = true
+                return 0
             }
-            return failed ? nil : text
         }
+        return failed ? nil : text
     }
 
     private func decodeEscapes(from start: Int, to end: Int) throws(RejectReason) -> [UInt8] {
