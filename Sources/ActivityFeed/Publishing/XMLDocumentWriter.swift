@@ -130,19 +130,16 @@ struct XMLDocumentWriter: ~Copyable {
         try endElement()
     }
 
-    /// Writes `<name attribute="value"/>`.
-    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String) throws {
+    /// Writes `<name attribute="value">text</name>`, or `<name attribute="value"/>` without text.
+    mutating func element(
+        _ name: StaticString,
+        _ attribute: StaticString,
+        _ value: String,
+        text content: String? = nil
+    ) throws {
         try startElement(name)
         try self.attribute(attribute, value)
-        try endElement()
-    }
-
-    /// Writes `<name attribute="value">text</name>`.
-    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String, text content: String) throws
-    {
-        try startElement(name)
-        try self.attribute(attribute, value)
-        try text(content)
+        if let content { try text(content) }
         try endElement()
     }
 
