@@ -93,16 +93,7 @@ struct XMLDocumentWriter: ~Copyable {
 
     /// Writes a number's decimal digits inside the open element or attribute.
     mutating func text(_ number: Int64) throws {
-        _ = try activeWriter()
-        if number < 0 { pendingText.append(0x2D) }
-        let start = pendingText.count
-        var rest = number.magnitude
-        repeat {
-            pendingText.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
-            rest /= 10
-        } while rest > 0
-        pendingText[start...].reverse()
-        hasPendingText = true
+        try text(String(number))
     }
 
     /// Hands the text written since the last element or attribute call to libxml2.
