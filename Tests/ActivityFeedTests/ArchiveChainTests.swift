@@ -129,16 +129,27 @@ import Testing
         }
     }
 
+    /// Publishes 200 records, five to a page (so 39 archive pages, written on worker threads),
+    /// from `damage` applied to a store holding them, into `folder`.
+    private func publishTwoHundredRecords(
+        from feed: InMemoryFeed,
+        damagedBy damage: (InMemoryFeed) -> DamagedFeed,
+        to folder: URL
+    ) throws {
+        var options = PublishingFixtures.options
+        options.entriesPerDocument = 5
+        feed.append(PublishingFixtures.records(200))
+        _ = try PublishingFixtures.publisher(options).publish(
+            from: damage(feed), to: folder, now: PublishingFixtures.now)
+    }
+
     @Test func whenAPageCannotBeFetchedEveryPageBeforeItIsWrittenAndNoneAfter() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
-        var options = PublishingFixtures.options
-        options.entriesPerDocument = 5
         let feed = InMemoryFeed(window: 1000)
-        feed.append(PublishingFixtures.records(200))
-        let store = DamagedFeed(inner: feed, missingOrdinal: 58)
         let error = #expect(throws: PublishError.self) {
-            try PublishingFixtures.publisher(options).publish(from: store, to: folder, now: PublishingFixtures.now)
+            try publishTwoHundredRecords(
+                from: feed, damagedBy: { DamagedFeed(inner: $0, missingOrdinal: 58) }, to: folder)
         }
         #expect(error?.location == "archive/12.atom")
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("archive").path)
@@ -149,13 +160,9 @@ import Testing
     @Test func anErrorMarkingPagesArchivedBesideLaterWritesFailsTheRun() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
-        var options = PublishingFixtures.options
-        options.entriesPerDocument = 5
-        let feed = InMemoryFeed(window: 1000)
-        feed.append(PublishingFixtures.records(200))
-        let store = DamagedFeed(inner: feed, marksFail: true)
         #expect(throws: DamagedFeed.MarkFailure.self) {
-            try PublishingFixtures.publisher(options).publish(from: store, to: folder, now: PublishingFixtures.now)
+            try publishTwoHundredRecords(
+                from: InMemoryFeed(window: 1000), damagedBy: { DamagedFeed(inner: $0, marksFail: true) }, to: folder)
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("feed.atom").path))
     }

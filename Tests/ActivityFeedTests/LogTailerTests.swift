@@ -17,24 +17,16 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...100))
     }
 
-    @Test func smallBatchesCommitSeparatelyAndLoseNothing() throws {
+    /// 95 lines take ten batches of ten; 20 lines end exactly at a batch boundary, so no third, empty batch commits.
+    @Test(arguments: [(95, 10), (20, 2)])
+    func smallBatchesCommitSeparatelyWithNoEmptyOneAndLoseNothing(lineCount: Int64, commits: Int) throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")
-        try FeedFixtures.append(FeedFixtures.lines(1...95), to: log)
+        try FeedFixtures.append(FeedFixtures.lines(1...lineCount), to: log)
         let summary = try FeedFixtures.ingest(
             [log], state: directory.statePath, options: LogTailer.Options(batchLines: 10))
-        #expect(summary.commits == 10)
-        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...95))
-    }
-
-    @Test func aLogEndingExactlyAtABatchBoundaryCommitsNoExtraEmptyBatch() throws {
-        let directory = try FeedTestDirectory()
-        let log = directory.path("activity.log")
-        try FeedFixtures.append(FeedFixtures.lines(1...20), to: log)
-        let summary = try FeedFixtures.ingest(
-            [log], state: directory.statePath, options: LogTailer.Options(batchLines: 10))
-        #expect(summary.commits == 2)
-        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...20))
+        #expect(summary.commits == commits)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...lineCount))
     }
 
     @Test func aRunWithNothingNewReadsNoLogBytesAndCommitsNothing() throws {

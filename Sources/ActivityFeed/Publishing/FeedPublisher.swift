@@ -98,9 +98,8 @@ public struct FeedPublisher: Sendable {
         }
 
         if finalPages < fullPages {
-            try writeArchivePages((finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files) {
-                record($0, $1)
-            }
+            try writeArchivePages(
+                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, record: record)
         }
 
         let firstCurrent = Int64(fullPages) * pageSize + 1
@@ -226,14 +225,13 @@ public struct FeedPublisher: Sendable {
         }
         let updated = entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
         entries.reverse()
-        let document = AtomDocument(
+        return AtomDocument(
             role: role,
             entries: entries,
             previousArchivePage: page > 1 ? page - 1 : nil,
             nextArchivePage: page < fullPages ? page + 1 : nil,
             updated: updated
         )
-        return document
     }
 
     /// The generation time a page records in its `activity-feed-generated` meta element, if any.

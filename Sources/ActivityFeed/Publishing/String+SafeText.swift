@@ -14,10 +14,6 @@ extension String {
 
     /// Whether ``XMLTextScan`` finds a forbidden character in the text's UTF-8 bytes.
     private func hasForbiddenCharacter(forbiddingC1Controls: Bool) -> Bool {
-        let found = utf8.withContiguousStorageIfAvailable {
-            XMLTextScan($0, forbiddingC1Controls: forbiddingC1Controls).hasForbiddenCharacter
-        }
-        if let found { return found }
         var text = self
         return text.withUTF8 { XMLTextScan($0, forbiddingC1Controls: forbiddingC1Controls).hasForbiddenCharacter }
     }

@@ -93,16 +93,7 @@ struct XMLDocumentWriter: ~Copyable {
 
     /// Writes a number's decimal digits inside the open element or attribute.
     mutating func text(_ number: Int64) throws {
-        _ = try activeWriter()
-        if number < 0 { pendingText.append(0x2D) }
-        let start = pendingText.count
-        var rest = number.magnitude
-        repeat {
-            pendingText.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
-            rest /= 10
-        } while rest > 0
-        pendingText[start...].reverse()
-        hasPendingText = true
+        try text(String(number))
     }
 
     /// Hands the text written since the last element or attribute call to libxml2.
@@ -130,19 +121,16 @@ struct XMLDocumentWriter: ~Copyable {
         try endElement()
     }
 
-    /// Writes `<name attribute="value"/>`.
-    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String) throws {
+    /// Writes `<name attribute="value">text</name>`, or `<name attribute="value"/>` without text.
+    mutating func element(
+        _ name: StaticString,
+        _ attribute: StaticString,
+        _ value: String,
+        text content: String? = nil
+    ) throws {
         try startElement(name)
         try self.attribute(attribute, value)
-        try endElement()
-    }
-
-    /// Writes `<name attribute="value">text</name>`.
-    mutating func element(_ name: StaticString, _ attribute: StaticString, _ value: String, text content: String) throws
-    {
-        try startElement(name)
-        try self.attribute(attribute, value)
-        try text(content)
+        if let content { try text(content) }
         try endElement()
     }
 

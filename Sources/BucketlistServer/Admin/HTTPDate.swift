@@ -25,13 +25,13 @@ enum HTTPDate {
         let fields = text.split(separator: " ", omittingEmptySubsequences: false)
         guard fields.count == 6, fields[0].count == 4, fields[0].hasSuffix(","),
             weekdays.contains(String(fields[0].dropLast())), fields[5] == "GMT",
-            fields[1].count == 2, let day = Int32(fields[1]), (1...31).contains(day),
+            let day = number(fields[1], digits: 2), (1...31).contains(day),
             let month = months.firstIndex(of: String(fields[2])),
-            fields[3].count == 4, let year = Int32(fields[3]), year >= 1900
+            let year = number(fields[3], digits: 4), year >= 1900
         else { return nil }
         let clock = fields[4].split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
-            let hour = Int32(clock[0]), let minute = Int32(clock[1]), let second = Int32(clock[2]),
+        guard clock.count == 3, let hour = number(clock[0], digits: 2), let minute = number(clock[1], digits: 2),
+            let second = number(clock[2], digits: 2),
             (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
         else { return nil }
         var parts = tm()
@@ -44,6 +44,12 @@ enum HTTPDate {
         let seconds = timegm(&parts)
         guard parts.tm_mday == day else { return nil }
         return Int(seconds)
+    }
+
+    /// The value of `field` when it is exactly `digits` ASCII digits (no sign, no spaces), else nil.
+    private static func number(_ field: Substring, digits: Int) -> Int32? {
+        guard field.utf8.count == digits, field.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int32(field)
     }
 
     private static func twoDigits(_ value: Int32) -> String {
