@@ -77,7 +77,7 @@ import Testing
         #expect(seen == expected)
     }
 
-    /// With two threads, no line at or past `limit` is delivered either.
+    /// The other thread reads the next chunk ahead; it must not read past `limit` either.
     @Test func twoThreadsStopAtTheLimitLikeOne() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -289,6 +289,40 @@ import Testing
             #expect(record.seq == Int64(index + 1))
             #expect(offset == UInt64(offsets[index]))
             #expect(length == lines[index].count + (index == 0 ? 3 : 0))
+        }
+    }
+
+    /// The read ahead lands its bytes in the destination and says how many it got: fewer at the end
+    /// of the file, none past it, and -1 when it failed, for this thread to read again and report.
+    @Test func helperReadsAheadAndSaysHowManyBytesItGotOrThatItFailed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        let file = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let helper = LineBatchDecoder(path: path, maxLineLength: 4000)
+        defer { helper.close() }
+        let run = Array("\n".utf8)
+        let destination = UnsafeMutablePointer<UInt8>.allocate(capacity: 600)
+        defer { destination.deallocate() }
+        for (descriptor, position, expected) in [
+            (descriptor, 100, 600), (descriptor, 700, 300), (descriptor, 1000, 0), (-1, 0, -1),
+        ] {
+            destination.initialize(repeating: 0, count: 600)
+            run.withUnsafeBufferPointer { buffer in
+                helper.start(
+                    buffer.baseAddress!, from: 0, to: 1, bufferOffset: 0,
+                    readAhead: .init(
+                        descriptor: descriptor, position: UInt64(position), count: 600, destination: destination))
+                helper.finish()
+            }
+            #expect(helper.readAheadCount == expected, "at \(position)")
+            #expect(
+                Array(UnsafeBufferPointer(start: destination, count: max(expected, 0)))
+                    == Array(file[position..<position + max(expected, 0)]))
         }
     }
 

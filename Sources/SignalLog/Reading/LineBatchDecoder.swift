@@ -7,16 +7,17 @@ import Synchronization
 /// ranges from the back and keeps their events; the two meet wherever they meet, so neither waits
 /// for the other however their speeds differ. The reading thread then delivers the kept events.
 ///
-/// One job at a time: ``start(_:from:to:bufferOffset:)``; ``claimFront()`` until nil, decoding each
+/// One job at a time: ``start(_:from:to:bufferOffset:readAhead:)``; ``claimFront()`` until nil, decoding each
 /// claimed range; ``waitForBack()``; then ``backRanges`` in file order. The lines' bytes must stay
 /// untouched until ``finish()`` returns. ``close()`` ends the worker thread, started by the first job.
 ///
 /// A line belongs to the range that holds its first byte, so every line is decoded once, by one
 /// thread, and the caller can deliver in file order: its own lines, then the kept ranges lowest first.
 final class LineBatchDecoder: @unchecked Sendable {
-    // Safe to share: while a job runs, the worker alone touches `decoder`, `ranges`, `eventCount`
-    // and the events; the reading thread reads them only after loading `backDone` as true (acquire,
-    // pairing with the worker's release store after its last write). The two threads agree on who
+    // Safe to share: while a job runs, the worker alone touches `decoder`, `ranges`, `eventCount`,
+    // the events, `readAheadCount` and the read ahead's destination; the reading thread reads them
+    // only after loading `backDone` as true (acquire, pairing with the worker's release store after
+    // its last write). The two threads agree on who
     // decodes what through `frontiers` alone. Every other field is written by the reading thread
     // before it publishes a job (`generation`, release) and read by the worker after it sees the
     // job (acquire).
@@ -27,6 +28,15 @@ final class LineBatchDecoder: @unchecked Sendable {
     struct BackRange {
         var events: Range<Int>
         var end: Int
+    }
+
+    /// A read the worker does at the start of a job, while the reading thread starts on the lines:
+    /// `count` bytes at file offset `position` into `destination`.
+    struct ReadAhead {
+        var descriptor: Int32
+        var position: UInt64
+        var count: Int
+        var destination: UnsafeMutablePointer<UInt8>
     }
 
     /// How many bytes each claim takes: small enough that the threads meet near the balance, large
@@ -43,6 +53,10 @@ final class LineBatchDecoder: @unchecked Sendable {
     private var bufferOffset = 0
     private var runStart = 0
     private var runEnd = 0
+    private var readAhead: ReadAhead?
+    /// How many bytes the last job's read ahead got, or -1 when it failed or there was none; read
+    /// it after ``finish()``.
+    private(set) var readAheadCount = -1
     /// Both threads' frontiers, as offsets from `runStart`: the reading thread has claimed up to the
     /// low 32 bits, the worker down to the high 32 bits; they have met when the two are equal.
     private let frontiers = Atomic<UInt64>(0)
@@ -89,12 +103,18 @@ final class LineBatchDecoder: @unchecked Sendable {
     }
 
     /// Starts a job over the whole lines at `runStart..<runEnd` of `bytes`, whose first byte is at
-    /// file offset `bufferOffset`; `runStart` starts a line and `runEnd` follows a `\n`.
-    func start(_ bytes: UnsafePointer<UInt8>, from runStart: Int, to runEnd: Int, bufferOffset: Int) {
+    /// file offset `bufferOffset` (below 0 when the data starts later in the buffer); `runStart`
+    /// starts a line and `runEnd` follows a `\n`. The worker first does `readAhead`, if given.
+    func start(
+        _ bytes: UnsafePointer<UInt8>, from runStart: Int, to runEnd: Int, bufferOffset: Int,
+        readAhead: ReadAhead? = nil
+    ) {
         finish()
         precondition(runEnd - runStart <= Self.longestRun, "a run must be at most 4 GiB")
         self.bytes = bytes
         self.bufferOffset = bufferOffset
+        self.readAhead = readAhead
+        readAheadCount = -1
         self.runStart = runStart
         self.runEnd = runEnd
         frontiers.store(UInt64(runEnd - runStart) << 32, ordering: .relaxed)
@@ -210,6 +230,10 @@ final class LineBatchDecoder: @unchecked Sendable {
         // Set by `start` before every job; returning without storing `backDone` would leave the
         // reading thread waiting for ever.
         let bytes = bytes!
+        if let readAhead {
+            readAheadCount = LogReader.read(
+                readAhead.descriptor, into: readAhead.destination, count: readAhead.count, at: readAhead.position)
+        }
         while eventCount < capacity, let (low, high) = claimBack() {
             var lineStart = low
             if low > runStart {

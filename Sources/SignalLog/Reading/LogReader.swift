@@ -8,14 +8,14 @@ import Foundation
 /// ``RejectedLine`` (see ``SignalRecord/decode(line:)-(UnsafeRawBufferPointer)``) and reading goes on;
 /// empty and blank lines are rejected as `invalidJSON`. A line longer than `maxLineLength` bytes
 /// (without its `\n`) is skipped to its end and reported once as `lineTooLong`. Memory stays below
-/// one buffer of `maxLineLength + 1 + chunkSize` bytes, plus at most 8192 events decoded ahead on
-/// the other thread, whatever the file holds.
+/// one buffer of `maxLineLength + 1 + chunkSize` bytes (two when a second thread helps), plus at
+/// most 8192 events decoded ahead on the other thread, whatever the file holds.
 ///
-/// With two or more cores, once 64 KiB or more are buffered, their whole lines are decoded from
-/// both ends: this thread takes 16 KiB ranges from the front and delivers their lines as it goes, another takes
-/// ranges from the back, until they meet; this thread then delivers the other's lines. `body` is
-/// always called on the calling thread, in file order, with the same events, offsets and counts as
-/// on one core.
+/// With two or more cores, each run of whole lines of 64 KiB or more is decoded from both ends:
+/// this thread takes 16 KiB ranges from the front and delivers their lines as it goes, another takes
+/// ranges from the back, until they meet; this thread then delivers the other's lines. The other
+/// thread also reads the next chunk ahead, into the second buffer. `body` is always called on the
+/// calling thread, in file order, with the same events, offsets and counts as on one core.
 public struct LogReader: Sendable {
     /// The file to read.
     public let path: String
@@ -91,19 +91,26 @@ public struct LogReader: Sendable {
         var readPosition = offset
         var atEnd = false
         while true {
+            let wanted = Int(min(UInt64(chunkSize), end > readPosition ? end - readPosition : 0))
+            // What the next read will be: the other thread, if it takes part, reads it ahead.
+            pass.nextRead = wanted > 0 && !atEnd ? (descriptor, readPosition, wanted) : nil
             let keepGoing = try pass.consumeLines(body)
             if !keepGoing || atEnd { break }
-            let wanted = Int(min(UInt64(chunkSize), end > readPosition ? end - readPosition : 0))
             if wanted == 0 {
                 atEnd = true
                 continue
             }
-            pass.makeRoom()
-            let count = try readChunk(descriptor, into: pass.bytes + pass.end, count: wanted, at: readPosition)
+            let count: Int
+            if let readAhead = pass.takeReadAhead() {
+                count = readAhead
+            } else {
+                pass.makeRoom()
+                count = try readChunk(descriptor, into: pass.bytes + pass.end, count: wanted, at: readPosition)
+                pass.end += count
+            }
             if count == 0 {
                 atEnd = true
             }
-            pass.end += count
             readPosition += UInt64(count)
         }
         return pass.outcome(startingAt: offset)
@@ -112,10 +119,18 @@ public struct LogReader: Sendable {
     private func readChunk(
         _ descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, count: Int, at position: UInt64
     ) throws(LogReadError) -> Int {
+        let result = Self.read(descriptor, into: destination, count: count, at: position)
+        guard result >= 0 else { throw LogReadError.read(path, offset: position, errno: errno) }
+        return result
+    }
+
+    /// `pread`, again when interrupted: how many bytes it read, or -1 with `errno` set.
+    static func read(
+        _ descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, count: Int, at position: UInt64
+    ) -> Int {
         while true {
             let result = pread(descriptor, destination, count, off_t(position))
-            if result >= 0 { return result }
-            if errno != EINTR { throw LogReadError.read(path, offset: position, errno: errno) }
+            if result >= 0 || errno != EINTR { return result }
         }
     }
 }
@@ -127,9 +142,14 @@ private struct Pass {
 
     let path: String
     let maxLineLength: Int
+    /// Room for the unconsumed bytes (at most `maxLineLength`) before a chunk read ahead.
+    let reserve: Int
     /// The buffer: room for `maxLineLength + 1` unconsumed bytes and a chunk.
-    let bytes: UnsafeMutablePointer<UInt8>
-    /// File offset of the buffer's first byte.
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    /// The second buffer, which `helper` reads the next chunk into; made with `helper`.
+    private var spare: UnsafeMutablePointer<UInt8>?
+    private let capacity: Int
+    /// File offset of the buffer's first byte; below 0 when the data starts at a later index.
     var bufferStart: Int
     /// Buffer index of the first unconsumed byte.
     var start = 0
@@ -147,19 +167,26 @@ private struct Pass {
     /// Decodes large runs of lines from the back on another core; made by the first such run,
     /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
     private(set) var helper: LineBatchDecoder?
+    /// The read that follows the lines in the buffer, if any: `helper` does it during its next job.
+    var nextRead: (descriptor: Int32, position: UInt64, count: Int)?
+    /// Whether `helper`'s last job read `nextRead` ahead into `spare`.
+    private var readingAhead = false
 
     init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel: Bool) {
         self.path = path
         self.maxLineLength = maxLineLength
-        self.bytes = .allocate(capacity: maxLineLength + 1 + chunkSize)
+        self.reserve = maxLineLength + 1
+        self.capacity = maxLineLength + 1 + chunkSize
+        self.bytes = .allocate(capacity: capacity)
         self.bufferStart = Int(offset)
         self.parallel = parallel
     }
 
-    /// Ends `helper` and frees the buffer.
-    func close() {
+    /// Ends `helper` and frees the buffers.
+    mutating func close() {
         helper?.close()
         bytes.deallocate()
+        spare?.deallocate()
     }
 
     /// The file offset of buffer index `index`.
@@ -175,7 +202,10 @@ private struct Pass {
                 end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
             {
                 let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
-                self.helper = helper
+                if self.helper == nil {
+                    self.helper = helper
+                    spare = .allocate(capacity: capacity)
+                }
                 guard try consumeRun(upTo: runEnd, helper, body) else { return false }
                 continue
             }
@@ -220,7 +250,15 @@ private struct Pass {
     private mutating func consumeRun(
         upTo runEnd: Int, _ helper: LineBatchDecoder, _ body: (LogReader.Event) throws -> Bool
     ) rethrows -> Bool {
-        helper.start(bytes, from: start, to: runEnd, bufferOffset: bufferStart)
+        var readAhead: LineBatchDecoder.ReadAhead?
+        if let nextRead, let spare {
+            readAhead = .init(
+                descriptor: nextRead.descriptor, position: nextRead.position, count: nextRead.count,
+                destination: spare + reserve)
+            self.nextRead = nil
+        }
+        readingAhead = readAhead != nil
+        helper.start(bytes, from: start, to: runEnd, bufferOffset: bufferStart, readAhead: readAhead)
         defer { helper.finish() }
         while let claimed = helper.claimFront() {
             guard try consumeLines(before: claimed, upTo: runEnd, body) else { return false }
@@ -299,6 +337,27 @@ private struct Pass {
         searchFrom -= start
         end = remaining
         start = 0
+    }
+
+    /// When `helper` read the next chunk ahead into the spare buffer, switches to that buffer with
+    /// the unconsumed bytes moved in before the chunk, and returns how many bytes it read; nil when
+    /// the next chunk is still to be read (or the read ahead failed: reading again reports why).
+    mutating func takeReadAhead() -> Int? {
+        guard readingAhead, let helper, let spare else { return nil }
+        readingAhead = false
+        let count = helper.readAheadCount
+        guard count >= 0 else { return nil }
+        let remaining = end - start
+        let newStart = reserve - remaining
+        if remaining > 0 { memcpy(spare + newStart, bytes + start, remaining) }
+        let chunkOffset = fileOffset(end)
+        self.spare = bytes
+        bytes = spare
+        bufferStart = Int(chunkOffset) - reserve
+        searchFrom += newStart - start
+        start = newStart
+        end = reserve + count
+        return count
     }
 
     func outcome(startingAt offset: UInt64) -> LogReader.Outcome {
