@@ -11,11 +11,12 @@ import Foundation
 /// one buffer of `maxLineLength + 1 + chunkSize` bytes (two when a second thread helps), plus at
 /// most 8192 events decoded ahead on the other thread, whatever the file holds.
 ///
-/// With two or more cores, each run of whole lines of 64 KiB or more is decoded from both ends:
-/// this thread takes 16 KiB ranges from the front and delivers their lines as it goes, another takes
-/// ranges from the back, until they meet; this thread then delivers the other's lines. The other
-/// thread also reads the next chunk ahead, into the second buffer. `body` is always called on the
-/// calling thread, in file order, with the same events, offsets and counts as on one core.
+/// With two or more cores, once 64 KiB or more are buffered, their whole lines are decoded from
+/// both ends: this thread takes 16 KiB ranges from the front and delivers their lines as it goes,
+/// another takes ranges from the back, until they meet; this thread then delivers the other's
+/// lines. The other thread also reads the next chunk ahead, into the second buffer. `body` is
+/// always called on the calling thread, in file order, with the same events, offsets and counts as
+/// on one core.
 public struct LogReader: Sendable {
     /// The file to read.
     public let path: String
