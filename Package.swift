@@ -14,12 +14,20 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: []
 )
 
 // Each block below adds one library or executable with its tests
-// (see shared/DESIGN.md for what each target may import).
+// in dependency order, each declaring exactly what its files import.
+
+// Signals: named signals in the style of blinker.
+package.products.append(.library(name: "Signals", targets: ["Signals"]))
+package.targets.append(contentsOf: [
+    .target(name: "Signals"),
+    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+])  // Signals
 
 // SignalLog: the record format, the durable appender, the streaming reader.
 package.products.append(.library(name: "SignalLog", targets: ["SignalLog"]))
@@ -62,21 +70,28 @@ package.targets.append(contentsOf: [
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
     .executableTarget(
         name: "BucketlistServer",
         dependencies: [
             "Bucketlists",
+            "SignalLog",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
     .testTarget(
         name: "BucketlistsTests",
-        dependencies: ["Bucketlists", "Signals", "SignalLog", .product(name: "GRDB", package: "GRDB.swift")]
+        dependencies: [
+            "Bucketlists", "Signals", "SignalLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
     ),
     .testTarget(
         name: "BucketlistServerTests",
@@ -85,19 +100,13 @@ package.targets.append(contentsOf: [
             "Bucketlists",
             "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
 ])  // Bucketlists and bucketlist-server
-
-// Signals: named signals in the style of blinker.
-package.products.append(.library(name: "Signals", targets: ["Signals"]))
-package.targets.append(contentsOf: [
-    .target(name: "Signals"),
-    .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
-])  // Signals
 
 // ActivityFeedCLI: the `activity-feed` command line over ActivityFeed (build, stats).
 package.products.append(.executable(name: "activity-feed", targets: ["ActivityFeedCLI"]))

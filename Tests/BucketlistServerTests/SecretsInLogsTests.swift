@@ -36,12 +36,13 @@ struct CapturingLogHandler: LogHandler {
 @Suite("What the server logs")
 struct SecretsInLogsTests {
     @Test func requestsAreLoggedWithTheirIdButNoPasswordTokenOrHashEverIs() async throws {
-        let store = BucketlistStore(
-            database: try AppDatabase.inMemory(),
-            configuration: .init(source: "test-1", passwordCost: 4)
-        )
         let lines = CapturingLogHandler.Lines()
         let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let store = BucketlistStore(
+            database: try AppDatabase.inMemory(),
+            configuration: .init(source: "test-1", passwordCost: 4),
+            logger: logger
+        )
         let feedToken = try await {
             _ = try await store.register(username: "root", password: "admin-password", role: .admin)
             return try await store.resetFeedToken(username: "root")

@@ -18,7 +18,8 @@ struct TestServer {
     init() throws {
         store = BucketlistStore(
             database: try AppDatabase.inMemory(),
-            configuration: .init(source: "test-1", passwordCost: 4)
+            configuration: .init(source: "test-1", passwordCost: 4),
+            logger: Logger(label: "test.store")
         )
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: feedDirectory, withIntermediateDirectories: true)

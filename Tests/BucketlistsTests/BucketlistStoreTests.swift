@@ -225,7 +225,7 @@ struct BucketlistStoreTests {
         let ownerID = try #require(try await test.register("alice").id)
         let before = try await test.outbox()
         let sent = Recorder()
-        test.store.signals.signal(for: "bucketlist.created").connect { _, record in sent.add(record) }
+        test.store.signals.signal(for: .bucketlistCreated).connect { _, record in sent.add(record) }
         struct Abort: Error {}
         await #expect(throws: Abort.self) {
             try await test.store.commit { db, outbox in
@@ -233,7 +233,7 @@ struct BucketlistStoreTests {
                 try list.insert(db)
                 try outbox.append(
                     db,
-                    signal: "bucketlist.created",
+                    signal: .bucketlistCreated,
                     actor: .system("test"),
                     subject: BucketlistStore.subject(list),
                     requestID: nil
@@ -281,7 +281,7 @@ struct BucketlistStoreTests {
         let first = try TestStore()
         let second = try TestStore(source: "test-2")
         let sent = Recorder()
-        first.store.signals.signal(for: "user.registered").connect(sender: .object(second.store)) { _, record in
+        first.store.signals.signal(for: .userRegistered).connect(sender: .object(second.store)) { _, record in
             sent.add(record)
         }
         _ = try await first.register("alice")

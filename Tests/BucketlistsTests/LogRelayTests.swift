@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import SignalLog
 import Synchronization
 import Testing
@@ -26,7 +27,7 @@ final class CollectingLog: Sendable {
 @Suite("LogRelay: outbox to activity log")
 struct LogRelayTests {
     func makeRelay(_ test: TestStore, log: CollectingLog) -> LogRelay {
-        LogRelay(database: test.store.database) { try log.append($0) }
+        LogRelay(database: test.store.database, logger: Logger(label: "test.relay")) { try log.append($0) }
     }
 
     @Test func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import SignalLog
 import Synchronization
 
@@ -22,6 +23,7 @@ struct TestStore {
         self.store = BucketlistStore(
             database: try AppDatabase.inMemory(),
             configuration: .init(source: source, tokenLifetime: 3600, passwordCost: 4),
+            logger: Logger(label: "test.store"),
             clock: { clock.date }
         )
     }

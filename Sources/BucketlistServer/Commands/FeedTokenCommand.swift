@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bucketlists
+import Logging
 
 /// `bucketlist-server feed-token …`: personal feed tokens for `/admin/feed.atom?token=…`.
 struct FeedTokenCommand: AsyncParsableCommand {
@@ -26,7 +27,8 @@ struct FeedTokenResetCommand: AsyncParsableCommand {
     func run() async throws {
         let store = BucketlistStore(
             database: try AppDatabase.open(path: database),
-            configuration: .init(source: "feed-token")
+            configuration: .init(source: "feed-token"),
+            logger: Logger(label: "bucketlist-server.feed-token")
         )
         do {
             print(try await store.resetFeedToken(username: username))

@@ -64,11 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger: Logger(label: "bucketlist-server.store")
         )
         let settings = ServerSettings(hostname: hostname, port: port, feedDirectory: feedDirectory)
-        let app = buildApplication(store: store, settings: settings, logger: logger)
 
         guard !withoutActivityLog else {
             logger.warning("the activity log relay is off: committed records stay in the outbox")
-            try await app.runService()
+            try await buildApplication(store: store, settings: settings, logger: logger).runService()
             return
         }
         let writer = try LogWriter(path: activityLog)
@@ -79,25 +78,19 @@ struct ServeCommand: AsyncParsableCommand {
         let recovered = try await relay.drain()
         logger.info("outbox drained at start", metadata: ["records": "\(recovered)", "source": "\(source)"])
         relay.connect(to: store)
-        let relayTask = Task { await relay.run() }
-        // Changes committed by another process on the same database (`user add`) send no signal here: a
-        // periodic nudge relays them too.
-        let pollTask = Task {
-            while (try? await Task.sleep(for: Self.outboxPollInterval)) != nil { relay.nudge() }
-        }
-        let failure: (any Error)?
+        // Graceful shutdown stops the server first, so the requests in flight commit, then the poll, then the
+        // relay, whose last drain empties the outbox.
+        let app = buildApplication(
+            store: store, settings: settings, logger: logger,
+            services: [relay, OutboxPoll(relay: relay, interval: Self.outboxPollInterval)]
+        )
         do {
             try await app.runService()
-            failure = nil
         } catch {
-            failure = error
+            try? writer.close()
+            throw error
         }
-        // Graceful shutdown has finished the requests in flight; the relay's last drain empties the outbox.
-        pollTask.cancel()
-        relay.finish()
-        await relayTask.value
         try writer.close()
-        if let failure { throw failure }
     }
 
     /// How often the relay looks for records that other processes committed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bucketlists
 import Foundation
+import Logging
 import SignalLog
 
 /// `bucketlist-server user …`: user administration on the database.
@@ -48,7 +49,8 @@ struct UserAddCommand: AsyncParsableCommand {
             throw CommandFailure(message: "no password on standard input")
         }
         let store = BucketlistStore(
-            database: try AppDatabase.open(path: database), configuration: .init(source: source))
+            database: try AppDatabase.open(path: database), configuration: .init(source: source),
+            logger: Logger(label: "bucketlist-server.user"))
         do {
             let user = try await store.register(
                 username: username,

@@ -1,5 +1,6 @@
 import GRDB
 import Logging
+import ServiceLifecycle
 import SignalLog
 import Signals
 import Synchronization
@@ -17,9 +18,10 @@ import Synchronization
 ///   again at the next drain. Readers drop a `(source, seq)` they have already seen, so the effect is exactly
 ///   once.
 ///
-/// Use: ``connect(to:)`` the store's signals, ``drain()`` once before serving, then ``run()`` in a task until
-/// ``finish()``; `run` drains once more before it returns. Only one drain runs at a time.
-public final class LogRelay: Sendable {
+/// Use: ``connect(to:)`` the store's signals, ``drain()`` once before serving, then hand the relay to the
+/// application's service group: ``run()`` relays until graceful shutdown (or ``finish()``), then drains once
+/// more before it returns. Only one drain runs at a time.
+public final class LogRelay: Service, Sendable {
     /// Rows moved per append: one fsync covers them all (group commit under load).
     public static let batchSize = 512
     /// How long ``run()`` lets records gather after a nudge before it drains: under load one drain (one log
@@ -34,10 +36,11 @@ public final class LogRelay: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let isDraining = Mutex(false)
 
-    /// A relay from `database`'s outbox to `append`, which must return only once the records are durable.
+    /// A relay from `database`'s outbox to `append`, which must return only once the records are durable;
+    /// failures are logged through `logger`.
     public init(
         database: AppDatabase,
-        logger: Logger = Logger(label: "bucketlists.relay"),
+        logger: Logger,
         append: @escaping @Sendable ([SignalRecord]) async throws -> Void
     ) {
         self.database = database
@@ -93,10 +96,20 @@ public final class LogRelay: Sendable {
         }
     }
 
-    /// Drains whenever nudged until ``finish()``, then drains a last time and returns.
+    /// Drains whenever nudged until graceful shutdown or ``finish()``, then drains a last time and returns.
     ///
-    /// A failed drain is logged and retried a second later; the records wait in the outbox meanwhile.
+    /// A failed drain is logged and retried a second later; the records wait in the outbox meanwhile. In a
+    /// service group the relay should come before the HTTP server, so that the group, which shuts services
+    /// down in reverse order, stops it only after the requests in flight have committed.
     public func run() async {
+        await withGracefulShutdownHandler {
+            await relayUntilFinished()
+        } onGracefulShutdown: {
+            self.finish()
+        }
+    }
+
+    private func relayUntilFinished() async {
         for await _ in nudges {
             try? await Task.sleep(for: Self.gatheringDelay)
             do {

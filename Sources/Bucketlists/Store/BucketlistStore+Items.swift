@@ -17,7 +17,7 @@ extension BucketlistStore {
             try item.insert(db)
             try outbox.append(
                 db,
-                signal: "item.created",
+                signal: .itemCreated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
                 parent: Self.subject(list),
@@ -59,7 +59,7 @@ extension BucketlistStore {
             try item.update(db)
             try outbox.append(
                 db,
-                signal: "item.updated",
+                signal: .itemUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
                 parent: Self.subject(list),
@@ -95,7 +95,7 @@ extension BucketlistStore {
         try item.delete(db)
         try outbox.append(
             db,
-            signal: "item.deleted",
+            signal: .itemDeleted,
             actor: actor(user),
             subject: subject(item),
             parent: subject(list),

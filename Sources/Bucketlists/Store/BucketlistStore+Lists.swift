@@ -57,7 +57,7 @@ extension BucketlistStore {
             try list.insert(db)
             try outbox.append(
                 db,
-                signal: "bucketlist.created",
+                signal: .bucketlistCreated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
                 requestID: requestID
@@ -84,7 +84,7 @@ extension BucketlistStore {
             try list.update(db)
             try outbox.append(
                 db,
-                signal: "bucketlist.updated",
+                signal: .bucketlistUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
                 changes: [SignalRecord.FieldChange(field: "name", old: .string(oldName), new: .string(name))],
@@ -111,7 +111,7 @@ extension BucketlistStore {
             try list.delete(db)
             try outbox.append(
                 db,
-                signal: "bucketlist.deleted",
+                signal: .bucketlistDeleted,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
                 requestID: requestID

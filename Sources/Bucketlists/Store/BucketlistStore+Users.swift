@@ -38,7 +38,7 @@ extension BucketlistStore {
             let userID = user.id ?? 0
             try outbox.append(
                 db,
-                signal: "user.registered",
+                signal: .userRegistered,
                 actor: actor ?? Self.actor(user),
                 subject: SignalRecord.Subject(type: "user", id: userID, title: username),
                 requestID: requestID

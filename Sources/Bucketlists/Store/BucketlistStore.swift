@@ -60,12 +60,13 @@ public final class BucketlistStore: Sendable {
     let clock: @Sendable () -> Date
     let passwords: PasswordHasher
 
-    /// Creates a store over `database`; `clock` is the source of timestamps (tests may fix it).
+    /// Creates a store over `database` that logs through `logger`; `clock` is the source of timestamps (tests
+    /// may fix it).
     public init(
         database: AppDatabase,
         signals: BucketlistSignals = BucketlistSignals(),
         configuration: Configuration,
-        logger: Logger = Logger(label: "bucketlists.store"),
+        logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
@@ -95,9 +96,9 @@ public final class BucketlistStore: Sendable {
 
     /// Sends one signal per committed record, in `seq` order. A receiver's error cannot undo the commit, so it
     /// is logged and the remaining receivers still run.
-    func announce(_ records: [SignalRecord]) {
-        for record in records {
-            let replies = signals.signal(for: record.signal).sendRobust(from: .object(self), record)
+    func announce(_ records: [(signal: KnownSignal, record: SignalRecord)]) {
+        for (signal, record) in records {
+            let replies = signals.signal(for: signal).sendRobust(from: .object(self), record)
             for reply in replies {
                 if case .failure(let error) = reply.value {
                     logger.warning(

@@ -6,7 +6,8 @@ struct Outbox {
     let source: String
     /// One timestamp per transaction: taken when the writer lock is held, just before the commit.
     let timestamp: RecordTimestamp
-    private(set) var records: [SignalRecord] = []
+    /// The records appended so far, each with the signal that announces it.
+    private(set) var records: [(signal: KnownSignal, record: SignalRecord)] = []
 
     init(source: String, timestamp: RecordTimestamp) {
         self.source = source
@@ -16,7 +17,7 @@ struct Outbox {
     /// Inserts the record's row, which assigns its `seq`, and keeps the record to announce after commit.
     mutating func append(
         _ db: Database,
-        signal: String,
+        signal: KnownSignal,
         actor: SignalRecord.Actor,
         subject: SignalRecord.Subject,
         parent: SignalRecord.Subject? = nil,
@@ -27,19 +28,19 @@ struct Outbox {
             seq: 0,
             timestamp: timestamp,
             source: source,
-            signal: signal,
+            signal: signal.name,
             actor: actor,
             subject: subject,
             parent: parent,
             changes: changes,
             requestID: requestID
         )
-        var entry = try OutboxEntry(unsequenced: record)
+        var entry = OutboxEntry(unsequenced: record)
         try entry.insert(db)
         record.seq = entry.seq ?? 0
         // A record the log writer would refuse must not reach the outbox, where it would block the relay:
         // throwing here rolls the whole change back.
         try record.validate()
-        records.append(record)
+        records.append((signal, record))
     }
 }

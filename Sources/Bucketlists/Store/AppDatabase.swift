@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SignalLog
 
 /// The application's SQLite database: its connection and its schema.
 ///
@@ -93,6 +94,22 @@ public struct AppDatabase: Sendable {
                 table.column("parentTitle", .text)
                 table.column("changes", .text).notNull()
                 table.column("requestId", .text)
+            }
+        }
+        migrator.registerMigration("v2: outbox changes in the log's JSON form") { db in
+            // v1 wrote `changes` with a codec of its own; rows a stopped server left behind are rewritten in
+            // the form the log uses, so one codec (SignalLog's) reads every row.
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, changes FROM outbox")
+            for row in rows {
+                let seq: Int64 = row["seq"]
+                let text: String = row["changes"]
+                guard let changes = LegacyChangesColumn.changes(fromV1: text) else {
+                    throw StoreError.corruptOutbox(seq: seq, reason: "changes column is not in the v1 form")
+                }
+                try db.execute(
+                    sql: "UPDATE outbox SET changes = ? WHERE seq = ?",
+                    arguments: [SignalRecord.changesObject(changes).jsonText, seq]
+                )
             }
         }
         return migrator
