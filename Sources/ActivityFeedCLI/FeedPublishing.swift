@@ -64,16 +64,21 @@ struct FeedPublishing: ParsableArguments {
         do {
             try FeedPublisher(options: options(window: pageEntries), logger: Logger(label: "activity-feed")).validate()
         } catch let error as PublishError {
-            let flag = error.isInvalidOption ? Self.flags[error.location] : nil
+            let flag = error.invalidSetting.flatMap(Self.flag(setting:))
             throw ValidationError(flag.map { "\($0): \(error.message)" } ?? error.description)
         }
     }
 
-    /// The command-line flag behind each ``PublishOptions`` property the publisher may refuse.
-    private static let flags = [
-        "entriesPerDocument": "--entries", "baseURL": "--base-url", "tagAuthority": "--tag-authority",
-        "windowForPage": "--page-entries",
-    ]
+    /// The command-line flag that sets `setting`, or nil for one no flag sets.
+    private static func flag(setting: PublishOptions.Setting) -> String? {
+        switch setting {
+        case .entriesPerDocument: "--entries"
+        case .baseURL: "--base-url"
+        case .tagAuthority: "--tag-authority"
+        case .windowForPage: "--page-entries"
+        case .chartDays: nil
+        }
+    }
 
     /// The publisher's options; the page never lists more than the store's window keeps.
     func options(window: Int) -> PublishOptions {
