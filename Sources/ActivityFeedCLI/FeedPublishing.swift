@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// The publishing options of `activity-feed build`, and the one place it hands the committed store to the publishers.
+/// The publishing options of `activity-feed build`, checked by the publisher before anything is ingested.
 struct FeedPublishing: ParsableArguments {
     /// The tag-URI authority used when none is configured: fine for a demo, but every entry's id
     /// embeds it, so set `--tag-authority` once, before anyone subscribes.
@@ -49,7 +49,7 @@ struct FeedPublishing: ParsableArguments {
             valueName: "n"
         )
     )
-    var publishBacklog: Int = 100_000
+    var publishBacklog: Int = BuildCycle.defaultPublishBacklog
 
     /// Refuses bad publishing options before anything is ingested, with the publisher's own checks
     /// (entries, base URL, tag authority, template).
@@ -90,12 +90,5 @@ struct FeedPublishing: ParsableArguments {
             templateDirectory: template.map { URL(fileURLWithPath: $0, isDirectory: true) },
             windowForPage: max(1, min(pageEntries, window))
         )
-    }
-
-    /// Publishes `feed.atom`, `archive/<n>.atom` and `index.html` from the committed store into `outputDirectory`.
-    func publish(from store: FeedStore, to outputDirectory: URL, window: Int, logger: Logger) throws -> PublishReport {
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        return try FeedPublisher(options: options(window: window), logger: logger)
-            .publish(from: store, to: outputDirectory, now: Date())
     }
 }
