@@ -81,77 +81,59 @@ struct BuildCommand: AsyncParsableCommand {
 
         var seen: Set<String> = []
         let logPaths = logs.map(StateLocation.absolute).filter { seen.insert($0).inserted }
-        let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: batchLines), logger: logger)
+        let cycle = BuildCycle(
+            tailer: LogTailer(store: store, options: LogTailer.Options(batchLines: batchLines), logger: logger),
+            logPaths: logPaths,
+            outputDirectory: URL(fileURLWithPath: location.outputPath, isDirectory: true),
+            publishOptions: publishing.options(window: window),
+            publishBacklog: publishing.publishBacklog,
+            logger: logger
+        )
         let progress = ProgressDisplay(enabled: !quiet)
-        guard follow else {
-            try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
-            return
-        }
-        TerminationRequest.install()
-        let watcher = LogChangeWatcher(paths: logPaths)
-        try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
-        logger.info("following \(logPaths.count) log(s) (\(watcher.usesNotifications ? "inotify" : "polling"))")
-        while !TerminationRequest.isRequested {
-            if watcher.waitForChange(timeout: .milliseconds(200)) {
-                try cycle(tailer: tailer, logPaths: logPaths, location: location, progress: progress, logger: logger)
-            }
-        }
-        logger.info("stopped")
-    }
-
-    /// One run: ingest, report, and publish when the committed state changed since the last publish.
-    private func cycle(
-        tailer: LogTailer,
-        logPaths: [String],
-        location: StateLocation,
-        progress: ProgressDisplay,
-        logger: Logger
-    ) throws {
-        let summary: IngestSummary
-        let output = URL(fileURLWithPath: location.outputPath, isDirectory: true)
-        var backlogFailure: (any Error)?
-        let clock = ContinuousClock()
-        let started = clock.now
-        var publishing = Duration.zero
+        let observer = { (event: BuildCycle.Event) in show(event, progress: progress, outputPath: location.outputPath) }
         do {
-            summary = try tailer.ingest(
-                paths: logPaths,
-                progress: { update in
-                    progress.update(update)
-                    do {
-                        publishing += try clock.measure {
-                            try publishBacklog(from: tailer.store, to: output, logger: logger)
-                        }
-                    } catch {
-                        backlogFailure = error
-                    }
-                },
-                shouldStop: { backlogFailure != nil || (follow && TerminationRequest.isRequested) }
-            )
-            progress.finish()
-            if let backlogFailure { throw backlogFailure }
-            if try tailer.store.needsPublishing() {
-                let publishStarted = clock.now
-                let published = try publish(from: tailer.store, to: output, logger: logger)
-                publishing += clock.now - publishStarted
-                if verbose {
-                    Diagnostics.write(
-                        "published \(published.changedFiles.count) changed file(s) into \(location.outputPath): "
-                            + "\(published.subscriptionEntries) entries in feed.atom, \(published.archivePages) archive page(s)"
-                    )
-                }
+            if follow {
+                TerminationRequest.install()
+                try await cycle.follow(until: TerminationRequest.stop, observer: observer)
+            } else {
+                try cycle.runOnce(observer: observer)
             }
         } catch {
             progress.finish()
             throw fatal(error)
         }
-        report(summary)
-        if verbose {
-            let total = clock.now - started
-            Diagnostics.write(
-                "took \(Self.seconds(total)) s: ingest \(Self.seconds(total - publishing)) s, "
-                    + "publish \(Self.seconds(publishing)) s"
-            )
+    }
+
+    /// Shows what a cycle does as it happens: progress on a terminal, rejects unless `--quiet`, and
+    /// with `--verbose` each publish, what the cycle ingested and how long it took.
+    private func show(_ event: BuildCycle.Event, progress: ProgressDisplay, outputPath: String) {
+        switch event {
+        case .ingestProgress(let update):
+            progress.update(update)
+        case .publishedDuringIngest(let published, let unarchivedEntries):
+            if verbose {
+                Diagnostics.write(
+                    "published \(published.archivePages) archive page(s) during the run "
+                        + "(\(unarchivedEntries) entries were not archived)"
+                )
+            }
+        case .ingestEnded:
+            progress.finish()
+        case .cycleEnded(let finished):
+            if verbose, let published = finished.published {
+                Diagnostics.write(
+                    "published \(published.changedFiles.count) changed file(s) into \(outputPath): "
+                        + "\(published.subscriptionEntries) entries in feed.atom, \(published.archivePages) archive page(s)"
+                )
+            }
+            report(finished.ingest)
+            if verbose {
+                let ingesting = finished.duration - finished.publishingDuration
+                Diagnostics.write(
+                    "took \(Self.seconds(finished.duration)) s: ingest \(Self.seconds(ingesting)) s, "
+                        + "publish \(Self.seconds(finished.publishingDuration)) s"
+                )
+            }
         }
     }
 
@@ -159,29 +141,6 @@ struct BuildCommand: AsyncParsableCommand {
     private static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         return String(format: "%.3f", Double(seconds) + Double(attoseconds) / 1e18)
-    }
-
-    /// Publishes in the middle of a long ingest once the entries not yet archived reach
-    /// `--publish-backlog`: the archive pages written let the store drop them, so a first run
-    /// over a large log keeps the state small instead of holding the whole log.
-    private func publishBacklog(from store: FeedStore, to output: URL, logger: Logger) throws {
-        let backlog = try store.lastOrdinal() - store.archivedThrough()
-        guard backlog >= publishing.publishBacklog else { return }
-        let published = try publish(from: store, to: output, logger: logger)
-        if verbose {
-            Diagnostics.write(
-                "published \(published.archivePages) archive page(s) during the run (\(backlog) entries were not archived)"
-            )
-        }
-    }
-
-    /// Publishes the committed store and marks it published. Nothing commits in between, and the
-    /// next batch with entries marks the store stale again, so the end of a run publishes only when
-    /// a batch came after the last publish during the run.
-    private func publish(from store: FeedStore, to output: URL, logger: Logger) throws -> PublishReport {
-        let published = try publishing.publish(from: store, to: output, window: window, logger: logger)
-        try store.markPublished()
-        return published
     }
 
     private func report(_ summary: IngestSummary) {

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// The publishing options of `activity-feed build`, and the one place it hands the committed store to the publishers.
+/// The publishing options of `activity-feed build`, checked by the publisher before anything is ingested.
 struct FeedPublishing: ParsableArguments {
     /// The tag-URI authority used when none is configured: fine for a demo, but every entry's id
     /// embeds it, so set `--tag-authority` once, before anyone subscribes.
@@ -49,7 +49,7 @@ struct FeedPublishing: ParsableArguments {
             valueName: "n"
         )
     )
-    var publishBacklog: Int = 100_000
+    var publishBacklog: Int = BuildCycle.defaultPublishBacklog
 
     /// Refuses bad publishing options before anything is ingested, with the publisher's own checks
     /// (entries, base URL, tag authority, template).
@@ -64,16 +64,21 @@ struct FeedPublishing: ParsableArguments {
         do {
             try FeedPublisher(options: options(window: pageEntries), logger: Logger(label: "activity-feed")).validate()
         } catch let error as PublishError {
-            let flag = error.isInvalidOption ? Self.flags[error.location] : nil
+            let flag = error.invalidSetting.flatMap(Self.flag(setting:))
             throw ValidationError(flag.map { "\($0): \(error.message)" } ?? error.description)
         }
     }
 
-    /// The command-line flag behind each ``PublishOptions`` property the publisher may refuse.
-    private static let flags = [
-        "entriesPerDocument": "--entries", "baseURL": "--base-url", "tagAuthority": "--tag-authority",
-        "windowForPage": "--page-entries",
-    ]
+    /// The command-line flag that sets `setting`, or nil for one no flag sets.
+    private static func flag(setting: PublishOptions.Setting) -> String? {
+        switch setting {
+        case .entriesPerDocument: "--entries"
+        case .baseURL: "--base-url"
+        case .tagAuthority: "--tag-authority"
+        case .windowForPage: "--page-entries"
+        case .chartDays: nil
+        }
+    }
 
     /// The publisher's options; the page never lists more than the store's window keeps.
     func options(window: Int) -> PublishOptions {
@@ -85,12 +90,5 @@ struct FeedPublishing: ParsableArguments {
             templateDirectory: template.map { URL(fileURLWithPath: $0, isDirectory: true) },
             windowForPage: max(1, min(pageEntries, window))
         )
-    }
-
-    /// Publishes `feed.atom`, `archive/<n>.atom` and `index.html` from the committed store into `outputDirectory`.
-    func publish(from store: FeedStore, to outputDirectory: URL, window: Int, logger: Logger) throws -> PublishReport {
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        return try FeedPublisher(options: options(window: window), logger: logger)
-            .publish(from: store, to: outputDirectory, now: Date())
     }
 }

@@ -1,21 +1,18 @@
-import Synchronization
+import ActivityFeed
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Whether SIGINT or SIGTERM asked the process to stop; `build --follow` checks it between cycles.
+/// SIGINT and SIGTERM as the ``StopRequest`` of `build --follow`, which then stops between batches.
 enum TerminationRequest {
-    private static let requested = Atomic<Bool>(false)
+    /// Requested by SIGINT or SIGTERM once ``install()`` ran.
+    static let stop = StopRequest()
 
-    /// Replaces the default SIGINT and SIGTERM actions (exit at once) by setting the flag.
+    /// Replaces the default SIGINT and SIGTERM actions (exit at once) by requesting ``stop``.
     static func install() {
-        _ = isRequested
-        signal(SIGINT) { _ in TerminationRequest.requested.store(true, ordering: .relaxed) }
-        signal(SIGTERM) { _ in TerminationRequest.requested.store(true, ordering: .relaxed) }
-    }
-
-    static var isRequested: Bool {
-        requested.load(ordering: .relaxed)
+        _ = stop
+        signal(SIGINT) { _ in TerminationRequest.stop.request() }
+        signal(SIGTERM) { _ in TerminationRequest.stop.request() }
     }
 }

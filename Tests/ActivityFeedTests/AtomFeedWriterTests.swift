@@ -137,4 +137,19 @@ import Testing
         #expect(error?.isInvalidOption == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
+
+    @Test(arguments: PublishOptions.Setting.allCases)
+    func aRefusedOptionIsNamedByItsSetting(_ setting: PublishOptions.Setting) {
+        var options = PublishingFixtures.options
+        switch setting {
+        case .entriesPerDocument: options.entriesPerDocument = 0
+        case .baseURL: options.baseURL = URL(string: "admin/")
+        case .tagAuthority: options.tagAuthority = "example.com"
+        case .windowForPage: options.windowForPage = 0
+        case .chartDays: options.chartDays = 0
+        }
+        let error = #expect(throws: PublishError.self) { try PublishingFixtures.publisher(options).validate() }
+        #expect(error?.invalidSetting == setting)
+        #expect(error?.location == setting.rawValue)
+    }
 }

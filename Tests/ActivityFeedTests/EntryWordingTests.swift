@@ -1,3 +1,4 @@
+import SignalLog
 import Testing
 
 @testable import ActivityFeed
@@ -23,6 +24,24 @@ import Testing
     @Test(arguments: insensitive)
     func aTitleWithoutThemIsOnlyQuoted(_ scalar: Unicode.Scalar) {
         #expect(EntryWording.quoted("Visit \(scalar) soon") == "‘Visit \(scalar) soon’")
+    }
+
+    @Test(arguments: KnownSignal.allCases)
+    func everyCataloguedSignalReadsAsASentenceWithoutItsName(_ signal: KnownSignal) {
+        let record = PublishingFixtures.record(seq: 1, signal: signal.name, actor: "bob")
+        let headline = EntryWording.headline(for: record)
+        #expect(headline.hasPrefix("bob \(EntryWording.verb(for: record)) "))
+        #expect(!headline.contains(signal.name))
+        #expect(!headline.contains("caused"))
+    }
+
+    @Test func aSignalOutsideTheCatalogueIsNamedAsItIs() {
+        let record = PublishingFixtures.record(seq: 1, signal: "item.archived")
+        #expect(EntryWording.verb(for: record) == "item.archived")
+        #expect(
+            EntryWording.headline(for: record)
+                == "alice caused item.archived on item ‘See the cherry blossoms’ in ‘Visit Japan’"
+        )
     }
 
     @Test func aLongTitleIsCutToTheLimitInCharactersNotBytes() {

@@ -2,8 +2,8 @@ import SignalLog
 
 /// Plain-words descriptions of records, shared by the Atom feed and the admin page.
 ///
-/// Known signals of format version 1 read as sentences ("alice completed ‘See the
-/// cherry blossoms’ in ‘Visit Japan’"); unknown signals are named as they are.
+/// Signals of the catalogue (``SignalLog/KnownSignal``) read as sentences ("alice completed
+/// ‘See the cherry blossoms’ in ‘Visit Japan’"); other signals are named as they are.
 /// Every string returned is user text: the caller escapes it for its output.
 enum EntryWording {
     /// The longest title, in characters, shown before it is cut with an ellipsis.
@@ -13,12 +13,12 @@ enum EntryWording {
     /// or the signal itself for a signal this version does not know.
     static func verb(for record: SignalRecord) -> String {
         if record.isCompletion { return "completed" }
-        switch record.signal {
-        case "user.registered": return "registered"
-        case "bucketlist.created", "item.created": return "created"
-        case "bucketlist.updated", "item.updated": return "updated"
-        case "bucketlist.deleted", "item.deleted": return "deleted"
-        default: return record.signal
+        switch record.knownSignal?.action {
+        case .registered: return "registered"
+        case .created: return "created"
+        case .updated: return "updated"
+        case .deleted: return "deleted"
+        case nil: return record.signal
         }
     }
 
@@ -70,15 +70,15 @@ enum EntryWording {
     static func phrase(for record: SignalRecord, text: (String) -> String = { $0 }) -> Phrase {
         let subject = quoted(text(record.subject.title))
         let parent = record.parent.map { quoted(text($0.title)) }
-        switch record.signal {
-        case "user.registered":
+        switch record.knownSignal {
+        case .userRegistered:
             let isSelf = record.subject.title == record.actor.name
             return Phrase(verb: verb(for: record), subject: isSelf ? "" : "user \(subject)", parent: nil)
-        case "bucketlist.created", "bucketlist.updated", "bucketlist.deleted":
+        case .bucketlistCreated, .bucketlistUpdated, .bucketlistDeleted:
             return Phrase(verb: verb(for: record), subject: "the list \(subject)", parent: nil)
-        case "item.created", "item.updated", "item.deleted":
+        case .itemCreated, .itemUpdated, .itemDeleted:
             return Phrase(verb: verb(for: record), subject: subject, parent: parent)
-        default:
+        case nil:
             return Phrase(
                 verb: "caused \(text(record.signal)) on",
                 subject: "\(text(record.subject.type)) \(subject)",

@@ -1,7 +1,7 @@
 /// Why publishing failed: what happened, and the file or option concerned.
 public struct PublishError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
-        case invalidOption
+        case invalidOption(PublishOptions.Setting)
         case fileSystem
         case xmlWriter
         case template
@@ -11,7 +11,7 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     private let code: Code
     /// What happened, in words.
     public let message: String
-    /// The file, folder or option concerned.
+    /// The file, folder or option concerned (for an option, its ``PublishOptions/Setting`` raw value).
     public let location: String
 
     private init(_ code: Code, _ message: String, location: String) {
@@ -24,8 +24,8 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(location): \(message)" }
 
     /// An option that cannot work (a relative base URL, a malformed tag authority).
-    public static func invalidOption(_ name: String, _ message: String) -> PublishError {
-        PublishError(.invalidOption, message, location: name)
+    public static func invalidOption(_ setting: PublishOptions.Setting, _ message: String) -> PublishError {
+        PublishError(.invalidOption(setting), message, location: setting.rawValue)
     }
 
     /// A file or folder that could not be read, written, synced or renamed.
@@ -49,5 +49,11 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Whether the error is about an option, so a command line can exit with a usage status.
-    public var isInvalidOption: Bool { code == .invalidOption }
+    public var isInvalidOption: Bool { invalidSetting != nil }
+
+    /// The option that cannot work, when the error is about one.
+    public var invalidSetting: PublishOptions.Setting? {
+        guard case .invalidOption(let setting) = code else { return nil }
+        return setting
+    }
 }

@@ -2,6 +2,21 @@ public import Foundation
 
 /// How ``FeedPublisher`` lays out and labels what it publishes.
 public struct PublishOptions: Sendable {
+    /// A setting the publisher may refuse, so a caller can tell which of its own inputs to blame
+    /// (``PublishError/invalidSetting``); its raw value is the property's name.
+    public enum Setting: String, Sendable, CaseIterable {
+        /// ``PublishOptions/entriesPerDocument``.
+        case entriesPerDocument
+        /// ``PublishOptions/baseURL``.
+        case baseURL
+        /// ``PublishOptions/tagAuthority``.
+        case tagAuthority
+        /// ``PublishOptions/windowForPage``.
+        case windowForPage
+        /// ``PublishOptions/chartDays``.
+        case chartDays
+    }
+
     /// Entries per archive page, and the most the subscription document holds (default 50).
     ///
     /// Archive page `n` holds ordinals `(n−1)·S+1 … n·S`; changing this after pages were
@@ -54,21 +69,24 @@ public struct PublishOptions: Sendable {
     /// Checks every option and returns the base URL as text ending in `/` (empty when there is none).
     func validatedBase() throws -> String {
         guard entriesPerDocument >= 1 else {
-            throw PublishError.invalidOption("entriesPerDocument", "must be at least 1, not \(entriesPerDocument)")
+            throw PublishError.invalidOption(.entriesPerDocument, "must be at least 1, not \(entriesPerDocument)")
         }
-        guard windowForPage >= 1, chartDays >= 1 else {
-            throw PublishError.invalidOption("windowForPage", "the page window and chart days must be at least 1")
+        guard windowForPage >= 1 else {
+            throw PublishError.invalidOption(.windowForPage, "must be at least 1, not \(windowForPage)")
+        }
+        guard chartDays >= 1 else {
+            throw PublishError.invalidOption(.chartDays, "must be at least 1, not \(chartDays)")
         }
         guard Self.isTagAuthority(tagAuthority) else {
             throw PublishError.invalidOption(
-                "tagAuthority",
+                .tagAuthority,
                 "‘\(tagAuthority)’ is not a tag-URI authority such as example.com,2026 (a domain or email, a comma, a date)"
             )
         }
         guard let baseURL else { return "" }
         guard let scheme = baseURL.scheme, ["http", "https"].contains(scheme.lowercased()), baseURL.host != nil
         else {
-            throw PublishError.invalidOption("baseURL", "‘\(baseURL.absoluteString)’ is not an absolute http(s) URL")
+            throw PublishError.invalidOption(.baseURL, "‘\(baseURL.absoluteString)’ is not an absolute http(s) URL")
         }
         let text = baseURL.absoluteString
         return text.hasSuffix("/") ? text : text + "/"

@@ -2,8 +2,8 @@ import SignalLog
 
 /// Consecutive records of one actor that read as one line on the page:
 /// "alice updated ‘Visit Japan’ 3 times", "bob completed 4 items in ‘Road trip’".
-struct ActivityRun: Sendable {
-    /// How the records of a run relate.
+struct EntryGroup: Sendable {
+    /// How the records of a group relate.
     enum Kind: Sendable, Equatable {
         /// A single record.
         case single
@@ -13,26 +13,26 @@ struct ActivityRun: Sendable {
         case sameParent
     }
 
-    /// The run's records, newest first.
+    /// The group's records, newest first.
     private(set) var entries: [FeedEntry]
     /// How the records relate.
     private(set) var kind: Kind = .single
 
-    /// The newest record of the run.
+    /// The newest record of the group.
     var newest: SignalRecord { entries[0].record }
 
-    /// Groups entries (newest first) into runs, joining a record to the run before it when the
+    /// Groups entries (newest first), joining a record to the group before it when the
     /// same actor did the same thing to the same subject, or to items of the same list.
-    static func group(_ entries: [FeedEntry]) -> [ActivityRun] {
-        var runs: [ActivityRun] = []
+    static func groups(of entries: [FeedEntry]) -> [EntryGroup] {
+        var groups: [EntryGroup] = []
         for entry in entries {
-            if var run = runs.last, run.absorb(entry) {
-                runs[runs.count - 1] = run
+            if var group = groups.last, group.absorb(entry) {
+                groups[groups.count - 1] = group
             } else {
-                runs.append(ActivityRun(entries: [entry]))
+                groups.append(EntryGroup(entries: [entry]))
             }
         }
-        return runs
+        return groups
     }
 
     private mutating func absorb(_ entry: FeedEntry) -> Bool {

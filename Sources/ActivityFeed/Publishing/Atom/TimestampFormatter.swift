@@ -3,7 +3,7 @@ import SignalLog
 /// Writes timestamps exactly as ``SignalLog/RecordTimestamp/rfc3339`` does, asking it for the
 /// calendar date only once per UTC day and formatting the time of day itself.
 ///
-/// Documents hold runs of entries from the same day, so this saves the date arithmetic and most
+/// Documents hold many entries of the same day in a row, so this saves the date arithmetic and most
 /// of the string building per entry. Not thread-safe: one formatter belongs to one document.
 struct TimestampFormatter {
     /// The UTC day whose date is in ``datePrefix``.

@@ -62,7 +62,7 @@ struct AdminPageModel: Sendable {
         var count: Int
     }
 
-    /// One line of recent activity: a single record or an aggregated run.
+    /// One line of recent activity: a single record or an ``EntryGroup`` of several.
     struct Line: Sendable {
         /// The page ids of every record of the line (`e-<source>-<seq>`), targets of the feed's links.
         var anchors: [String]
@@ -81,7 +81,7 @@ struct AdminPageModel: Sendable {
         var preposition: String?
         /// The list, quoted.
         var parent: String?
-        /// ` 3 times` for a run on one subject, else empty.
+        /// ` 3 times` for a group of records about one subject, else empty.
         var suffix: String
         /// Each change as `field: old → new` (single records only).
         var details: [String]

@@ -160,7 +160,7 @@ struct AdminPageModelBuilder {
         var dayEntries: [FeedEntry] = []
         func flush() {
             guard let first = dayEntries.first else { return }
-            let lines = ActivityRun.group(dayEntries).map {
+            let lines = EntryGroup.groups(of: dayEntries).map {
                 line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex)
             }
             days.append(
@@ -180,30 +180,30 @@ struct AdminPageModelBuilder {
     }
 
     private func line(
-        for run: ActivityRun,
+        for group: EntryGroup,
         actorIndex: [String: Int],
         signalIndex: [String: Int]
     ) -> AdminPageModel.Line {
-        let record = run.newest
+        let record = group.newest
         let actor = clean(record.actor.name)
         let signal = clean(record.signal)
         let phrase = EntryWording.phrase(for: record, text: clean)
         var subject = phrase.subject
         var suffix = ""
-        switch run.kind {
+        switch group.kind {
         case .single:
             break
         case .sameSubject:
-            suffix = " \(run.entries.count) times"
+            suffix = " \(group.entries.count) times"
         case .sameParent:
-            let distinct = Set(run.entries.map(\.record.subject.id)).count
+            let distinct = Set(group.entries.map(\.record.subject.id)).count
             let noun = record.subject.type == "item" ? "items" : "\(clean(record.subject.type)) records"
             subject = "\(distinct) \(noun)"
-            if distinct != run.entries.count { suffix = " (\(run.entries.count) times)" }
+            if distinct != group.entries.count { suffix = " (\(group.entries.count) times)" }
         }
-        let details = run.kind == .single ? EntryWording.changeLines(for: record).map(clean) : []
+        let details = group.kind == .single ? EntryWording.changeLines(for: record).map(clean) : []
         return AdminPageModel.Line(
-            anchors: run.entries.map { AdminPageRenderer.anchor(for: $0.record) },
+            anchors: group.entries.map { AdminPageRenderer.anchor(for: $0.record) },
             actor: actor,
             actorIndex: actorIndex[actor] ?? 0,
             signal: signal,

@@ -1,0 +1,213 @@
+public import Foundation
+public import Logging
+
+/// Ingests what activity logs gained into a feed store and publishes the store: once, or following
+/// the logs until asked to stop.
+///
+/// A cycle reads every log on from its checkpoint with a ``LogTailer``. Whenever the entries ingested
+/// but not yet in archive pages reach ``publishBacklog``, it publishes in the middle of the ingest: the
+/// archive pages written let the store drop those entries, so a first run over a large log keeps the
+/// state small. When the ingest ends it publishes if the store changed since the last publish. Each
+/// publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks the store published;
+/// nothing commits in between, so a cycle over logs with nothing new writes nothing. The caller must
+/// hold the state's ``StateLock``.
+public struct BuildCycle: Sendable {
+    /// Unarchived entries that make an ingest publish before it ends, unless told otherwise.
+    public static let defaultPublishBacklog = 100_000
+    /// The longest a following cycle waits on ``Wake/logChanges`` before it looks at its stop request again.
+    static let stopCheckInterval: Duration = .milliseconds(200)
+
+    /// Something a cycle did, told to the caller's observer as it happens, on the thread running the cycle.
+    public enum Event: Sendable {
+        /// The tailer finished a batch of a log file.
+        case ingestProgress(IngestProgress)
+        /// The store was published in the middle of the ingest, as `unarchivedEntries` reached ``publishBacklog``.
+        case publishedDuringIngest(PublishReport, unarchivedEntries: Int64)
+        /// Reading the logs ended; the publish that ends the cycle, if any, comes next.
+        case ingestEnded
+        /// The cycle ended.
+        case cycleEnded(Report)
+    }
+
+    /// What one cycle did, and how long it took on the cycle's clock.
+    public struct Report: Sendable {
+        /// What the ingest read and committed; ``IngestSummary/interrupted`` when a stop request ended it early.
+        public var ingest: IngestSummary
+        /// How many times the store was published in the middle of the ingest.
+        public var publishesDuringIngest: Int
+        /// The publish that ended the cycle; nil when the store had not changed since the last publish.
+        public var published: PublishReport?
+        /// The whole cycle.
+        public var duration: Duration
+        /// The part of ``duration`` spent publishing, in the middle of the ingest and at its end.
+        public var publishingDuration: Duration
+    }
+
+    /// How a following cycle learns that a log may have changed.
+    public enum Wake: Sendable {
+        /// A ``LogChangeWatcher`` on the logs' directories: inotify where the system offers it,
+        /// polling every ``LogChangeWatcher/pollInterval`` otherwise.
+        case logChanges
+        /// A cycle every `interval` on the cycle's clock, whether anything changed or not: for logs
+        /// on a file system whose changes inotify does not see, such as a network share.
+        case polling(every: Duration)
+    }
+
+    /// The logs, in the order each cycle reads them.
+    public let logPaths: [String]
+    /// The folder published into; created when missing.
+    public let outputDirectory: URL
+    /// What the publisher writes and how.
+    public let publishOptions: PublishOptions
+    /// Entries ingested but not yet in archive pages that make an ingest publish before it ends.
+    ///
+    /// A publish leaves from two to three times ``PublishOptions/entriesPerDocument`` entries
+    /// unarchived (the newest written page is marked archived only once it links to the next), so
+    /// a smaller threshold publishes after nearly every batch.
+    public let publishBacklog: Int
+    private let tailer: LogTailer
+    private let clock: any Clock<Duration>
+    private let logger: Logger
+
+    /// Creates a cycle that ingests `logPaths` with `tailer` and publishes its store into `outputDirectory`.
+    ///
+    /// - Parameter clock: times each cycle and paces ``Wake/polling(every:)``.
+    public init(
+        tailer: LogTailer,
+        logPaths: [String],
+        outputDirectory: URL,
+        publishOptions: PublishOptions,
+        publishBacklog: Int = BuildCycle.defaultPublishBacklog,
+        clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger
+    ) {
+        self.tailer = tailer
+        self.logPaths = logPaths
+        self.outputDirectory = outputDirectory
+        self.publishOptions = publishOptions
+        self.publishBacklog = publishBacklog
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Runs one cycle: ingests, publishing as the backlog requires, then publishes if the store changed.
+    ///
+    /// - Parameters:
+    ///   - stop: when requested, the ingest ends after its current batch; the cycle still publishes
+    ///     what was committed, so the output matches the state.
+    ///   - observer: told of each event as it happens; a slow observer slows the cycle.
+    /// - Throws: what ``LogTailer/ingest(paths:progress:shouldStop:)`` and ``FeedPublisher/publish(from:to:now:)``
+    ///   throw, and ``FeedStoreError``. What was committed and published before the error stays so;
+    ///   a publish in the middle of the ingest that fails ends the ingest after its batch.
+    @discardableResult
+    public func runOnce(stop: StopRequest? = nil, observer: (Event) -> Void = { _ in }) throws -> Report {
+        try withoutActuallyEscaping(observer) { observer in
+            var ingest = IngestSummary()
+            var publishesDuringIngest = 0
+            var published: PublishReport?
+            var publishing = Duration.zero
+            var failure: (any Error)?
+            let duration = try clock.measure {
+                ingest = try tailer.ingest(
+                    paths: logPaths,
+                    progress: { progress in
+                        observer(.ingestProgress(progress))
+                        do {
+                            var event: Event?
+                            publishing += try clock.measure { event = try publishIfBacklogReached() }
+                            if let event {
+                                publishesDuringIngest += 1
+                                observer(event)
+                            }
+                        } catch {
+                            failure = error
+                        }
+                    },
+                    shouldStop: { failure != nil || stop?.isRequested == true }
+                )
+                observer(.ingestEnded)
+                if let failure { throw failure }
+                if try tailer.store.needsPublishing() {
+                    publishing += try clock.measure { published = try publish() }
+                }
+            }
+            let report = Report(
+                ingest: ingest,
+                publishesDuringIngest: publishesDuringIngest,
+                published: published,
+                duration: duration,
+                publishingDuration: publishing
+            )
+            observer(.cycleEnded(report))
+            return report
+        }
+    }
+
+    /// Runs a cycle, then another each time `wake` says a log may have changed, until `stop` is requested.
+    ///
+    /// The logs are watched from before the first cycle, so a change made while a cycle runs wakes the
+    /// next one. A stop requested during a cycle ends its ingest after the current batch and the cycle
+    /// publishes what was committed; a stop requested while waiting is seen within 200 ms with
+    /// ``Wake/logChanges``, and when the clock next wakes the loop
+    /// with ``Wake/polling(every:)``. Either way no cycle starts after the request, and the output
+    /// matches the state when this returns. The calling thread is blocked while a cycle runs and, with
+    /// ``Wake/logChanges``, while it waits.
+    ///
+    /// - Throws: what ``runOnce(stop:observer:)`` throws, which ends the loop; `CancellationError`
+    ///   when the task is cancelled while it sleeps between polls.
+    public func follow(until stop: StopRequest, wake: Wake = .logChanges, observer: (Event) -> Void = { _ in })
+        async throws
+    {
+        switch wake {
+        case .logChanges:
+            let watcher = LogChangeWatcher(paths: logPaths)
+            try await follow(
+                until: stop, observer: observer, noticing: watcher.usesNotifications ? "inotify" : "polling"
+            ) {
+                watcher.waitForChange(timeout: Self.stopCheckInterval)
+            }
+        case .polling(let interval):
+            try await follow(until: stop, observer: observer, noticing: "polling") {
+                try await clock.sleep(for: interval)
+                return true
+            }
+        }
+    }
+
+    /// The loop of ``follow(until:wake:observer:)``: `waitForChange` answers whether a log may have
+    /// changed, `noticing` says how it knows, for the log.
+    private func follow(
+        until stop: StopRequest,
+        observer: (Event) -> Void,
+        noticing: String,
+        waitForChange: () async throws -> Bool
+    ) async throws {
+        try runOnce(stop: stop, observer: observer)
+        logger.info("following \(logPaths.count) log(s) (\(noticing))")
+        while !stop.isRequested {
+            if try await waitForChange(), !stop.isRequested {
+                try runOnce(stop: stop, observer: observer)
+            }
+        }
+        logger.info("stopped")
+    }
+
+    /// Publishes when the entries not yet in archive pages reach ``publishBacklog``; returns the
+    /// ``Event/publishedDuringIngest(_:unarchivedEntries:)`` to tell, or nil when the backlog is smaller.
+    private func publishIfBacklogReached() throws -> Event? {
+        let backlog = try tailer.store.lastOrdinal() - tailer.store.archivedThrough()
+        guard backlog >= publishBacklog else { return nil }
+        return .publishedDuringIngest(try publish(), unarchivedEntries: backlog)
+    }
+
+    /// Publishes the committed store and marks it published. Nothing commits in between, and the
+    /// next batch with entries marks the store stale again, so the end of a cycle publishes only when
+    /// a batch came after the last publish in the middle of the ingest.
+    private func publish() throws -> PublishReport {
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let published = try FeedPublisher(options: publishOptions, logger: logger)
+            .publish(from: tailer.store, to: outputDirectory, now: Date())
+        try tailer.store.markPublished()
+        return published
+    }
+}
