@@ -91,6 +91,7 @@ package.targets.append(contentsOf: [
             "Bucketlists", "Signals", "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
     .testTarget(

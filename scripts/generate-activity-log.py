@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a realistic, deterministic activity log in the record format (shared/record-format.md).
+"""Writes a realistic, deterministic activity log in the record format (docs/record-format.md).
 
 Usage: generate-activity-log.py COUNT SEED SOURCE OUTPUT [--distinct-titles]
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import ServiceLifecycle
 import SignalLog
 import Synchronization
 import Testing
@@ -80,6 +81,26 @@ struct LogRelayTests {
         #expect(try await test.outbox().isEmpty)
     }
 
+    @Test func gracefulShutdownOfTheServiceGroupDrainsWhatTheRelayWasNotNudgedFor() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        let relay = makeRelay(test, log: log)
+        let group = ServiceGroup(
+            services: [relay, OutboxPoll(relay: relay, interval: .seconds(3600))],
+            gracefulShutdownSignals: [],
+            logger: Logger(label: "test.group")
+        )
+        let running = Task { try await group.run() }
+        // Not connected and never polled within the test: only the shutdown drain can move these.
+        let alice = try await test.register("alice")
+        _ = try await test.store.createList(named: "L", by: alice)
+        #expect(log.records.isEmpty)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(log.records.map(\.signal) == ["user.registered", "bucketlist.created"])
+        #expect(try await test.outbox().isEmpty)
+    }
+
     @Test func outboxRowsGiveBackTheRecordThatWasWrittenIncludingEveryKindOfValue() throws {
         let record = SignalRecord(
             seq: 0,
@@ -99,7 +120,7 @@ struct LogRelayTests {
             ],
             requestID: "r"
         )
-        var entry = try OutboxEntry(unsequenced: record)
+        var entry = OutboxEntry(unsequenced: record)
         entry.seq = 42
         var expected = record
         expected.seq = 42

@@ -1,4 +1,4 @@
-/// One activity-log record of format version 1 (`shared/record-format.md`).
+/// One activity-log record of format version 1 (`docs/record-format.md`).
 ///
 /// `(source, seq)` identifies a record forever. Build one with the memberwise
 /// initializer and check it with ``validate()`` before writing it; records
