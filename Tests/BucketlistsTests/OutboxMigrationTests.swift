@@ -21,7 +21,9 @@ struct OutboxMigrationTests {
                 """
             try db.execute(
                 sql: insert,
-                arguments: [1_764_000_000_000, "bucketlist.created", "bucketlist", 12, "Visit Japan", nil, nil, nil, "[]"])
+                arguments: [
+                    1_764_000_000_000, "bucketlist.created", "bucketlist", 12, "Visit Japan", nil, nil, nil, "[]",
+                ])
             try db.execute(
                 sql: insert,
                 arguments: [
