@@ -1,4 +1,10 @@
 /// Tests on eight bytes at once ("SIMD within a register").
+///
+/// Speeds up the string scan (``RecordScanner/locateString()``) and ``UTF8Validation``'s skip over
+/// ASCII: eight bytes a step instead of one. Jumping to the first quote, backslash or control byte
+/// of a word (bc2c777) took CPU time from 0.52 s to 0.505 s reading a 1M-record log on one core
+/// (the commit records no command). The eight-byte scan itself (3e5d185) was not measured
+/// separately; measure with `scripts/compare-reader-builds.sh A B`.
 enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
