@@ -6,6 +6,6 @@ struct BucketlistServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bucketlist-server",
         abstract: "The bucketlist HTTP API, whose every committed change is recorded in the activity log.",
-        subcommands: [ServeCommand.self, UserCommand.self, FeedTokenCommand.self]
+        subcommands: [ServeCommand.self, UserCommand.self, FeedTokenCommand.self, TokenCommand.self]
     )
 }

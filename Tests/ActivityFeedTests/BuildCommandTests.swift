@@ -182,19 +182,17 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var killedMidIngest = 0
         var previous: Int64 = 0
-        var runSeconds = 0.0
         let kills = 20
-        for index in 0..<kills {
-            // Spread the kill moments over the ingest that remains, at the speed seen so far.
-            var longest = 0.5
-            if previous > 0 {
-                let secondsLeft = Double(total - previous) / (Double(previous) / runSeconds)
-                longest = min(2, max(0.1, 1.5 * secondsLeft / Double(kills - index)))
-            }
-            let delay = Double.random(in: 0.05...longest, using: &generator)
+        for _ in 0..<kills {
+            // Kill each run once it has committed a batch of its own, after a random few milliseconds more: the
+            // kill then lands inside the ingest however slowly the machine starts the process, and at a random
+            // point of a batch (reading, committing or publishing).
             let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            usleep(UInt32(delay * 1_000_000))
-            runSeconds += delay
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Self.committedOrdinal(state: state) <= previous, Date() < deadline {
+                usleep(5_000)
+            }
+            usleep(UInt32.random(in: 0...20_000, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
             }
@@ -216,5 +214,10 @@ import Testing
         let store = try FeedStore(path: state)
         #expect(try store.lastOrdinal() == Int64(expected.count))
         #expect(try store.statistics().sources.allSatisfy { $0.missing.isEmpty && $0.duplicates == 0 })
+    }
+
+    /// The last ordinal a build has committed to `state`, or 0 while there is no state yet.
+    private static func committedOrdinal(state: String) -> Int64 {
+        (try? FeedStore(path: state, createIfMissing: false).lastOrdinal()) ?? 0
     }
 }

@@ -33,6 +33,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A reverse proxy's IP address whose X-Forwarded-For is believed (repeat for several)."
+    )
+    var trustedProxies: [String] = []
+
+    @Option(
+        name: .customLong("login-failures-per-user"),
+        help: "Failed logins allowed per username in 10 minutes before 429 (Basic on /admin/ included)."
+    )
+    var failuresPerUsername = 10
+
+    @Option(
+        name: .customLong("login-failures-per-address"),
+        help: "Failed logins allowed per client address in 1 minute before 429."
+    )
+    var failuresPerAddress = 30
+
+    @Option(
+        name: .customLong("request-head-timeout"),
+        help: "Seconds a connection may stay without a complete request head before it is closed."
+    )
+    var requestHeadTimeout: Int64 = 20
+
     @Flag(
         name: .customLong("no-activity-log"),
         help: "Do not relay the outbox to the activity log (for benchmarks: records pile up in the database)."
@@ -44,6 +68,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--source must be 1 to 64 characters of [A-Za-z0-9._-], got '\(source)'")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard failuresPerUsername >= 1, failuresPerAddress >= 1 else {
+            throw ValidationError("--login-failures-per-user and --login-failures-per-address must be 1 or more")
+        }
+        guard requestHeadTimeout >= 1 else { throw ValidationError("--request-head-timeout must be 1 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
@@ -63,7 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(source: source),
             logger: Logger(label: "bucketlist-server.store")
         )
-        let settings = ServerSettings(hostname: hostname, port: port, feedDirectory: feedDirectory)
+        var limits = SignInThrottle.Limits()
+        limits.failuresPerUsername = failuresPerUsername
+        limits.failuresPerAddress = failuresPerAddress
+        let settings = ServerSettings(
+            hostname: hostname, port: port, feedDirectory: feedDirectory, trustedProxies: Set(trustedProxies),
+            signInLimits: limits, requestHeadTimeout: requestHeadTimeout)
 
         guard !withoutActivityLog else {
             logger.warning("the activity log relay is off: committed records stay in the outbox")

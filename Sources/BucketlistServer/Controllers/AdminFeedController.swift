@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET` (and `HEAD`) `/admin/…`: the published page, feed and archive, for admins only.
 ///
-/// Credentials: a bearer token, HTTP Basic, or the admin's personal feed token in `?token=`. Anonymous or
+/// Credentials: a bearer token, HTTP Basic, or the admin's personal feed token in `?token=` (feeds only). Anonymous or
 /// wrong credentials get 401 with a Basic challenge (feed readers then ask for a password); a user who is not
 /// an admin gets 403. Files come from ``FeedDirectory`` with `ETag` and `Last-Modified`, and a matching
 /// `If-None-Match` (or, without one, `If-Modified-Since`) gets 304.
@@ -14,10 +14,12 @@ struct AdminFeedController {
 
     let store: BucketlistStore
     let directory: FeedDirectory
+    let signIn: SignInGuard
+    let basicCache: BasicCredentialCache
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.add(middleware: AdminCredentialsAuthenticator(store: store))
+        routes.add(middleware: AdminCredentialsAuthenticator(store: store, signIn: signIn, basicCache: basicCache))
         routes.add(middleware: RequireUserMiddleware(challenge: Self.challenge, role: .admin))
         routes.get(use: serve)
         routes.get("**", use: serve)
@@ -37,7 +39,6 @@ struct AdminFeedController {
             .eTag: file.etag,
             .lastModified: HTTPDate.string(fromSecondsSinceEpoch: file.modified),
             .cacheControl: "private, no-cache",
-            .init("X-Content-Type-Options")!: "nosniff",
         ]
         if Self.isNotModified(request.headers, file: file) {
             return Response(status: .notModified, headers: headers)

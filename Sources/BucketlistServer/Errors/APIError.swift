@@ -44,6 +44,22 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         APIError(status: .unauthorized, code: "unauthorized", message: message, headers: [.wwwAuthenticate: challenge])
     }
 
+    /// 429: too many failed attempts lately; `Retry-After` says in how many seconds to try again.
+    static func tooManyRequests(retryAfter seconds: TimeInterval) -> APIError {
+        let wait = max(1, Int(seconds.rounded(.up)))
+        return APIError(
+            status: .tooManyRequests, code: "too_many_attempts",
+            message: "too many failed attempts; try again in \(wait) seconds",
+            headers: [.retryAfter: String(wait)])
+    }
+
+    /// 503: the server cannot check a password now; `Retry-After: 1`.
+    static func busy() -> APIError {
+        APIError(
+            status: .serviceUnavailable, code: "busy", message: "the server is busy; try again in a moment",
+            headers: [.retryAfter: "1"])
+    }
+
     static func forbidden(_ message: String) -> APIError {
         APIError(status: .forbidden, code: "forbidden", message: message)
     }

@@ -4,9 +4,9 @@ import Logging
 
 /// Turns every error into the API's error shape, so that clients see one format whatever failed.
 ///
-/// Store errors map to 400 (invalid input), 404 (not found, including someone else's list) and 409 (a taken
-/// username); Hummingbird's own errors (no route, body too large) keep their status; anything else is a 500
-/// whose details go only to the server log.
+/// Store errors map to 400 (invalid input), 404 (not found, including someone else's list), 409 (a taken
+/// username) and 503 (too many password checks running); Hummingbird's own errors (no route, body too large)
+/// keep their status; anything else is a 500 whose details go only to the server log.
 struct ErrorFormatMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -38,6 +38,7 @@ struct ErrorFormatMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(status: .conflict, code: "username_taken", message: error.message)
         }
         if error == .invalidInput() { return APIError.badRequest("invalid_field", error.description) }
+        if error == .busy() { return APIError.busy() }
         return APIError(status: .internalServerError, code: "internal_error", message: "internal server error")
     }
 
@@ -49,6 +50,7 @@ struct ErrorFormatMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .contentTooLarge: "body_too_large"
+        case .requestTimeout: "request_timeout"
         default: status.code >= 500 ? "internal_error" : "http_\(status.code)"
         }
     }

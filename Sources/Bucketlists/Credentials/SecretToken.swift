@@ -2,17 +2,21 @@ import Crypto
 
 /// A random secret handed to a user once (a bearer or feed token), and the digest the database keeps.
 ///
-/// The text is 64 lowercase hex characters (256 random bits from the system's secure generator). Only
-/// ``digest`` is stored, so a copy of the database lets no one log in.
+/// The text is an optional prefix that says what the token is for (``feedPrefix``), then 64 lowercase hex
+/// characters (256 random bits from the system's secure generator). Only ``digest`` is stored, so a copy of the
+/// database lets no one log in.
 public struct SecretToken: Sendable {
     /// The token to give to the user; never log or store it.
     public let text: String
 
-    /// A new random token.
-    public init() {
+    /// The prefix of personal feed tokens, so that one found in a log, a URL or a repository is recognised.
+    public static let feedPrefix = "blfeed_"
+
+    /// A new random token whose text starts with `prefix`.
+    public init(prefix: String = "") {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        self.text = Self.hex(bytes)
+        self.text = prefix + Self.hex(bytes)
     }
 
     /// The lowercase hex SHA-256 of the token, as stored.

@@ -20,6 +20,7 @@ struct AccessToken: Sendable, Codable, FetchableRecord, MutablePersistableRecord
     var expiresAt: Date?
 
     enum Columns {
+        static let id = Column(CodingKeys.id)
         static let userId = Column(CodingKeys.userId)
         static let digest = Column(CodingKeys.digest)
         static let kind = Column(CodingKeys.kind)

@@ -9,7 +9,8 @@ extension BucketlistStore {
     /// `system:bucketlist-server`). The password is hashed with bcrypt before the transaction starts.
     ///
     /// - Throws: ``StoreError/invalidInput(field:message:)`` for a username that is not 1–64 characters of
-    ///   `[A-Za-z0-9._-]` or a password that is not 8–72 bytes; ``StoreError/usernameTaken(_:)``.
+    ///   `[A-Za-z0-9._-]` or a password that ``PasswordPolicy`` refuses; ``StoreError/usernameTaken(_:)``;
+    ///   ``StoreError/busy(_:)`` when too many password computations are waiting.
     public func register(
         username: String,
         password: String,
@@ -23,11 +24,10 @@ extension BucketlistStore {
                 message: "must be 1 to 64 characters: letters, digits, '.', '_' or '-'"
             )
         }
-        // bcrypt reads at most 72 bytes: a longer password would be silently truncated.
-        guard (8...72).contains(password.utf8.count) else {
-            throw StoreError.invalidInput(field: "password", message: "must be 8 to 72 bytes long")
+        if let problem = PasswordPolicy.problem(with: password) {
+            throw StoreError.invalidInput(field: "password", message: problem)
         }
-        let passwordHash = await passwords.hash(password)
+        let passwordHash = try await passwords.hash(password)
         let now = clock()
         return try await commit { db, outbox in
             guard try User.filter(User.Columns.username == username).fetchCount(db) == 0 else {
@@ -55,24 +55,39 @@ extension BucketlistStore {
     }
 
     /// The user whose username and password match, or nil; takes as long for an unknown username.
+    ///
+    /// A password with a control character never matches (none can be registered), and is refused before
+    /// bcrypt, whose C code would stop at a NUL.
+    ///
+    /// - Throws: ``StoreError/busy(_:)`` when too many password computations are waiting.
     public func authenticate(username: String, password: String) async throws -> User? {
-        guard let user = try await user(named: username) else {
-            await passwords.verifyDecoy(password)
+        let hasControl = password.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        guard let user = try await user(named: username), !hasControl else {
+            try await passwords.verifyDecoy(password)
             return nil
         }
-        return await passwords.verify(password, against: user.passwordHash) ? user : nil
+        return try await passwords.verify(password, against: user.passwordHash) ? user : nil
     }
 
-    /// Issues a new bearer token for `user`, valid for the configured lifetime, and drops their expired ones.
+    /// Issues a new bearer token for `user`, valid for the configured lifetime.
+    ///
+    /// Expired tokens (everyone's) are purged in the same transaction, and when `user` already holds
+    /// ``Configuration/maximumLiveTokens`` bearer tokens the oldest are revoked to make room.
     public func issueToken(for user: User) async throws -> IssuedToken {
         let token = SecretToken()
         let now = clock()
         let expiresAt = now.addingTimeInterval(configuration.tokenLifetime)
         let userID = user.id ?? 0
+        let keep = configuration.maximumLiveTokens - 1
         try await database.writer.write { db in
-            try AccessToken
-                .filter(AccessToken.Columns.userId == userID && AccessToken.Columns.expiresAt < now)
-                .deleteAll(db)
+            try AccessToken.filter(AccessToken.Columns.expiresAt <= now).deleteAll(db)
+            let live = try AccessToken
+                .filter(AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue)
+                .order(AccessToken.Columns.id.desc)
+                .fetchAll(db)
+            for stale in live.dropFirst(keep) {
+                _ = try stale.delete(db)
+            }
             var stored = AccessToken(
                 userId: userID,
                 digest: token.digest,
@@ -95,11 +110,46 @@ extension BucketlistStore {
         try await user(token: feedToken, kind: .feed)
     }
 
+    /// Revokes the bearer token `token` (a logout); an unknown token changes nothing.
+    ///
+    /// - Returns: Whether a token was revoked.
+    @discardableResult
+    public func revoke(bearerToken token: String) async throws -> Bool {
+        let digest = SecretToken.digest(of: token)
+        return try await database.writer.write { db in
+            try AccessToken
+                .filter(AccessToken.Columns.digest == digest && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue)
+                .deleteAll(db) > 0
+        }
+    }
+
+    /// Revokes every token of the user `userID`, bearer and feed alike (log out everywhere).
+    ///
+    /// - Returns: How many tokens were revoked.
+    @discardableResult
+    public func revokeAllTokens(ofUserID userID: Int64) async throws -> Int {
+        try await database.writer.write { db in
+            try AccessToken.filter(AccessToken.Columns.userId == userID).deleteAll(db)
+        }
+    }
+
+    /// Revokes every token of `username`, bearer and feed alike, as ``revokeAllTokens(ofUserID:)`` does.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` when there is no such user.
+    @discardableResult
+    public func revokeAllTokens(username: String) async throws -> Int {
+        guard let userID = try await user(named: username)?.id else {
+            throw StoreError.notFound("no user named '\(username)'")
+        }
+        return try await revokeAllTokens(ofUserID: userID)
+    }
+
     /// Creates or replaces the personal feed token of `username` and returns it; the old one stops working.
+    /// Its text starts with ``SecretToken/feedPrefix``.
     ///
     /// - Throws: ``StoreError/notFound(_:)`` when there is no such user.
     public func resetFeedToken(username: String) async throws -> String {
-        let token = SecretToken()
+        let token = SecretToken(prefix: SecretToken.feedPrefix)
         let now = clock()
         try await database.writer.write { db in
             guard let user = try User.filter(User.Columns.username == username).fetchOne(db), let userID = user.id

@@ -23,16 +23,34 @@ public final class BucketlistStore: Sendable {
         public var tokenLifetime: TimeInterval
         /// The bcrypt cost (log2 rounds, 4…31) for new password hashes; tests use 4, production 12.
         public var passwordCost: UInt8
+        /// How many bcrypt computations may run at once (2 × cores by default).
+        public var passwordConcurrency: Int
+        /// How many bcrypt computations may wait for a slot before more are refused with ``StoreError/busy(_:)``.
+        public var passwordQueueLength: Int
+        /// The most bearer tokens a user may hold at once; issuing one more revokes the oldest.
+        public var maximumLiveTokens: Int
 
         /// Creates a configuration.
         ///
-        /// - Precondition: `source` is valid (see ``isValidSource(_:)``) and `passwordCost` is in 4…31.
-        public init(source: String, tokenLifetime: TimeInterval = 86_400, passwordCost: UInt8 = 12) {
+        /// - Precondition: `source` is valid (see ``isValidSource(_:)``), `passwordCost` is in 4…31, and the
+        ///   counts are positive (the queue may be empty).
+        public init(
+            source: String,
+            tokenLifetime: TimeInterval = 86_400,
+            passwordCost: UInt8 = 12,
+            passwordConcurrency: Int = 2 * ProcessInfo.processInfo.activeProcessorCount,
+            passwordQueueLength: Int = 16,
+            maximumLiveTokens: Int = 10
+        ) {
             precondition(Self.isValidSource(source), "invalid source name '\(source)'")
             precondition((4...31).contains(passwordCost), "bcrypt cost must be in 4...31")
+            precondition(passwordConcurrency >= 1 && passwordQueueLength >= 0 && maximumLiveTokens >= 1)
             self.source = source
             self.tokenLifetime = tokenLifetime
             self.passwordCost = passwordCost
+            self.passwordConcurrency = passwordConcurrency
+            self.passwordQueueLength = passwordQueueLength
+            self.maximumLiveTokens = maximumLiveTokens
         }
 
         /// Whether `source` is 1–64 characters of `[A-Za-z0-9._-]`, as the record format requires.
@@ -74,7 +92,11 @@ public final class BucketlistStore: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
-        self.passwords = PasswordHasher(cost: configuration.passwordCost)
+        self.passwords = PasswordHasher(
+            cost: configuration.passwordCost,
+            limiter: PasswordWorkLimiter(
+                concurrency: configuration.passwordConcurrency, queueLength: configuration.passwordQueueLength)
+        )
     }
 
     /// Runs `body` in one write transaction with an outbox to append records to, then sends the records'
@@ -109,6 +131,9 @@ public final class BucketlistStore: Sendable {
             }
         }
     }
+
+    /// The most bcrypt computations that have run at once in this store.
+    public var peakPasswordConcurrency: Int { passwords.limiter.peakConcurrency }
 
     static func actor(_ user: User) -> SignalRecord.Actor {
         SignalRecord.Actor(id: user.id ?? 0, name: user.username)

@@ -8,6 +8,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
         case notFound
         case usernameTaken
         case corruptOutbox
+        case busy
     }
 
     private let code: Code
@@ -40,6 +41,11 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
     /// An outbox row could not be turned back into a record; the relay stops before it.
     public static func corruptOutbox(seq: Int64 = 0, reason: String = "") -> StoreError {
         StoreError(.corruptOutbox, message: "outbox row \(seq) is corrupt: \(reason)")
+    }
+
+    /// The server is too busy to check a password now; the client should retry in a moment (HTTP 503).
+    public static func busy(_ message: String = "busy") -> StoreError {
+        StoreError(.busy, message: message)
     }
 
     /// Whether the two errors are of the same kind.
