@@ -15,10 +15,10 @@ struct TestServer {
     let folder: URL
     var feedDirectory: URL { folder.appendingPathComponent("feed") }
 
-    init() throws {
+    init(configuration: BucketlistStore.Configuration = .init(source: "test-1", passwordCost: 4)) throws {
         store = BucketlistStore(
             database: try AppDatabase.inMemory(),
-            configuration: .init(source: "test-1", passwordCost: 4),
+            configuration: configuration,
             logger: Logger(label: "test.store")
         )
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
@@ -26,15 +26,21 @@ struct TestServer {
     }
 
     /// Runs `test` against the real router, then removes the temporary files.
-    func run(_ test: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+    ///
+    /// `limits` are the sign-in throttle's; `clock` is the time it counts with.
+    func run(
+        limits: SignInThrottle.Limits = SignInThrottle.Limits(),
+        clock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger? = nil,
+        _ test: @escaping @Sendable (APIClient) async throws -> Void
+    ) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let app = buildApplication(
-            store: store,
-            settings: ServerSettings(feedDirectory: feedDirectory.path),
-            logger: logger
-        )
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .warning
+        var settings = ServerSettings(feedDirectory: feedDirectory.path)
+        settings.signInLimits = limits
+        let app = Application(
+            router: buildRouter(store: store, settings: settings, clock: clock), logger: logger ?? quiet)
         try await app.test(.router) { client in try await test(APIClient(client: client)) }
     }
 

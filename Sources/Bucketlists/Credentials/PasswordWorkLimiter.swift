@@ -14,6 +14,7 @@ final class PasswordWorkLimiter: Sendable {
     private struct State {
         var running = 0
         var peak = 0
+        var admitted = 0
         var waiting: [CheckedContinuation<Bool, Never>] = []
     }
 
@@ -29,6 +30,8 @@ final class PasswordWorkLimiter: Sendable {
 
     /// The most computations that ever ran at once.
     var peakConcurrency: Int { state.withLock { $0.peak } }
+    /// How many computations have been admitted (run or started) so far.
+    var admittedCount: Int { state.withLock { $0.admitted } }
 
     /// Runs `work` in a slot, waiting in the queue for one if need be.
     ///
@@ -38,11 +41,13 @@ final class PasswordWorkLimiter: Sendable {
             let decision = state.withLock { state -> Decision in
                 if state.running < concurrency {
                     state.running += 1
+                    state.admitted += 1
                     state.peak = max(state.peak, state.running)
                     return .run
                 }
                 guard state.waiting.count < queueLength else { return .refuse }
                 state.waiting.append(continuation)
+                state.admitted += 1
                 return .wait
             }
             switch decision {
