@@ -22,6 +22,8 @@ harness_name=e2e
 # shellcheck source=scripts/lib/server-harness.sh
 source scripts/lib/server-harness.sh
 harness_init
+# The loosest common umask: the binaries must make their files private themselves.
+umask 022
 started=$SECONDS
 
 for tool in chromium jing; do
@@ -33,7 +35,7 @@ python3 -c 'import feedparser' 2>/dev/null ||
 harness_build
 
 source_name=e2e
-admin=alice admin_password='correct horse battery staple'
+admin=alice admin_password='alice keeps the admin keys'
 member=bob member_password='tr0ub4dor&3 is weak'
 
 # The admin is made with the command line (password on stdin) before the
@@ -294,6 +296,17 @@ if grep -qF '<script>alert(1)' "$work/page"; then
     die "the page contains the hostile title unescaped"
 fi
 grep -qF "$member" "$work/page" || die "the page does not mention $member"
+
+# File modes: nothing the binaries created (database, -wal, -shm, activity log,
+# feed state and lock, published files and folders) is open to others. The log
+# and feed folders themselves are the operator's (made by start_server here).
+world=$(
+    find "$work"/app.sqlite* "$work"/feed.state* -perm /o=rwx -printf '%m %p\n'
+    find "$work/log" "$work/feed" -mindepth 1 -perm /o=rwx -printf '%m %p\n'
+)
+[[ -z $world ]] || die "files open to others under umask 022: $world"
+private=$(stat -c '%a' "$work/app.sqlite" "$work/feed.state")
+[[ $private == $'600\n600' ]] || die "the database and the feed state should be 0600, not: $private"
 
 # The published files: every Atom document valid against RFC 4287's RELAX NG
 # schema, and the page (the same bytes as served, checked above) rendered by

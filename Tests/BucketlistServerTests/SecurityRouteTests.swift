@@ -1,7 +1,7 @@
 import Bucketlists
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
@@ -70,7 +70,8 @@ struct SecurityRouteTests {
         let server = try TestServer()
         _ = try await server.user("root", role: .admin)
         _ = try await server.user("boss", role: .admin)
-        try "<p>ok</p>".write(to: server.feedDirectory.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try "<p>ok</p>".write(
+            to: server.feedDirectory.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         try await server.run { (api: APIClient) async throws in
             for _ in 1...10 {
                 let wrong = try await api.send(.get, "/admin/", headers: AdminRouteTests.basic("root", "not it at all"))
@@ -124,7 +125,8 @@ struct SecurityRouteTests {
         let (_, first) = try await server.user("root", role: .admin)
         let second = try await server.store.issueToken(for: try #require(await server.store.user(named: "root"))).token
         let feed = try await server.store.resetFeedToken(username: "root")
-        try "<p>ok</p>".write(to: server.feedDirectory.appendingPathComponent("feed.atom"), atomically: true, encoding: .utf8)
+        try "<p>ok</p>".write(
+            to: server.feedDirectory.appendingPathComponent("feed.atom"), atomically: true, encoding: .utf8)
         try await server.run { (api: APIClient) async throws in
             #expect(try await api.send(.get, "/bucketlists", token: first).status == .ok)
             #expect(try await api.send(.post, "/auth/logout", token: first).status == .noContent)

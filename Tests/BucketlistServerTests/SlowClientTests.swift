@@ -22,7 +22,8 @@ struct SlowClientTests {
         logger.logLevel = .warning
         let app = buildApplication(
             store: store,
-            settings: ServerSettings(hostname: "127.0.0.1", port: 0, feedDirectory: "/nonexistent", requestHeadTimeout: 1),
+            settings: ServerSettings(
+                hostname: "127.0.0.1", port: 0, feedDirectory: "/nonexistent", requestHeadTimeout: 1),
             logger: logger)
         try await app.test(.live) { client in
             let port = try #require(client.port)

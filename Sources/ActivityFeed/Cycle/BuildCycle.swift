@@ -204,7 +204,9 @@ public struct BuildCycle: Sendable {
     /// next batch with entries marks the store stale again, so the end of a cycle publishes only when
     /// a batch came after the last publish in the middle of the ingest.
     private func publish() throws -> PublishReport {
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: outputDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: AtomicFileWriter.folderMode])
         let published = try FeedPublisher(options: publishOptions, logger: logger)
             .publish(from: tailer.store, to: outputDirectory, now: Date())
         try tailer.store.markPublished()

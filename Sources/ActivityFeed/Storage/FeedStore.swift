@@ -30,10 +30,17 @@ public struct FeedStore: FeedReading {
             guard createIfMissing else { throw FeedStoreError.missingState(path) }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw FeedStoreError.cannotOpen(path, error)
             }
+        }
+        // The state is private (mode 0600) whatever the umask; SQLite gives its journal the same mode.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

@@ -19,10 +19,12 @@ public final class StateLock {
     /// - Throws: ``StateLockError`` when the lock file cannot be opened.
     public static func acquire(forStateAt statePath: String) throws(StateLockError) -> StateLock? {
         let path = statePath + ".lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StateLockError(path: path, reason: SystemErrorText.describe(errno))
         }
+        // Private whatever the umask, and tightened if an older version left it readable by others.
+        fchmod(descriptor, 0o600)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }

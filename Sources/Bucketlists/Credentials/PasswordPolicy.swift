@@ -14,7 +14,8 @@ public enum PasswordPolicy {
     public static func problem(with password: String) -> String? {
         if let control = password.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             let code = String(control.value, radix: 16, uppercase: true)
-            return "must not contain control characters (found U+\(String(repeating: "0", count: 4 - code.count))\(code))"
+            return
+                "must not contain control characters (found U+\(String(repeating: "0", count: 4 - code.count))\(code))"
         }
         guard password.unicodeScalars.count >= minimumLength else {
             return "must be at least \(minimumLength) characters long"

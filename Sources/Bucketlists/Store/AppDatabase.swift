@@ -20,10 +20,20 @@ public struct AppDatabase: Sendable {
     }
 
     /// Opens (or creates) the database file at `path` in WAL mode, with foreign keys on and every commit synced
-    /// to disk (`synchronous = FULL`), and migrates it.
+    /// to disk (`synchronous = FULL`), and migrates it. The file and its `-wal` and `-shm` are mode 0600.
     ///
     /// - Throws: A GRDB `DatabaseError` when the file cannot be opened or migrated.
     public static func open(path: String) throws -> AppDatabase {
+        // The database holds password hashes: mode 0600 whatever the umask, tightened if it was looser.
+        // SQLite gives its -wal and -shm files the database file's mode.
+        let descriptor = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+        for companion in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: companion) {
+            chmod(companion, 0o600)
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)

@@ -81,8 +81,11 @@ extension BucketlistStore {
         let keep = configuration.maximumLiveTokens - 1
         try await database.writer.write { db in
             try AccessToken.filter(AccessToken.Columns.expiresAt <= now).deleteAll(db)
-            let live = try AccessToken
-                .filter(AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue)
+            let live =
+                try AccessToken
+                .filter(
+                    AccessToken.Columns.userId == userID && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue
+                )
                 .order(AccessToken.Columns.id.desc)
                 .fetchAll(db)
             for stale in live.dropFirst(keep) {
@@ -118,7 +121,9 @@ extension BucketlistStore {
         let digest = SecretToken.digest(of: token)
         return try await database.writer.write { db in
             try AccessToken
-                .filter(AccessToken.Columns.digest == digest && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue)
+                .filter(
+                    AccessToken.Columns.digest == digest && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue
+                )
                 .deleteAll(db) > 0
         }
     }

@@ -94,19 +94,29 @@ struct AtomicFileWriter: Sendable {
         return UUID(uuidString: String(uuid)) != nil
     }
 
+    /// The mode of every published file, whatever the umask: the owner writes, the group (the web server's)
+    /// reads, others nothing.
+    static let fileMode: mode_t = 0o640
+    /// The mode of the folders this writer creates: the group may list them, others nothing.
+    static let folderMode: Int = 0o750
+
     /// Writes `data` to the new file `path` in `folder`, creating the folder first if it is missing.
     private func writeFile(_ data: Data, to path: String, in folder: String, syncing: Bool) throws {
-        var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
         if descriptor < 0, errno == ENOENT {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: Self.folderMode])
             } catch {
                 throw PublishError.fileSystem(folder, "cannot create the folder: \(error.localizedDescription)")
             }
-            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
         }
         guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }
         defer { close(descriptor) }
+        // The umask may have removed the group's read bit; the mode is set exactly.
+        guard fchmod(descriptor, Self.fileMode) == 0 else { throw Self.failure(path, "cannot set the file's mode") }
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < bytes.count {
