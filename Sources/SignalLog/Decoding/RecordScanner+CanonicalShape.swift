@@ -57,9 +57,10 @@ extension RecordScanner {
                 changes = list
                 index += length
             } else {
+                var repeatedFields = RepeatedKeyCheck()
                 repeat {
                     guard let field = string(&caches.strings, .fieldName),
-                        !changes.contains(where: { $0.field.isSameKey(as: field) }),
+                        !repeatedFields.isRepeated(field, among: changes, keyOf: \.field),
                         consume(":["),
                         let old = changedValue(&caches.strings), consume(","), let new = changedValue(&caches.strings),
                         consume("]")

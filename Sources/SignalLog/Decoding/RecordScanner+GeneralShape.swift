@@ -180,13 +180,17 @@ extension RecordScanner {
             return
         }
         var keys: [ScannedString] = []
+        var repeatedKeys = RepeatedKeyCheck()
         repeat {
             skipWhitespace()
             let keyPosition = index
             let key = try scanString()
-            let isDuplicate = key.withBytes { bytes in
-                keys.contains { earlier in earlier.withBytes { $0.elementsEqual(bytes) } }
-            }
+            let isDuplicate =
+                keys.count < RepeatedKeyCheck.linearLimit
+                ? key.withBytes { bytes in keys.contains { earlier in earlier.withBytes { $0.elementsEqual(bytes) } } }
+                : repeatedKeys.isRepeatedInSet(key.withBytes { Array($0) }) {
+                    keys.map { earlier in earlier.withBytes { Array($0) } }
+                }
             guard !isDuplicate else {
                 throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
             }

@@ -329,6 +329,7 @@ struct RecordScanner {
             guard depth < Self.maximumDepth else { throw failure("objects and arrays nested too deeply") }
             index += 1
             var members: [(key: String, value: JSONValue)] = []
+            var repeatedKeys = RepeatedKeyCheck()
             skipWhitespace()
             if index < count, base[index] == UInt8(ascii: "}") {
                 index += 1
@@ -338,7 +339,7 @@ struct RecordScanner {
                 skipWhitespace()
                 let keyPosition = index
                 let key = try scanString().makeString()
-                if members.contains(where: { $0.key.isSameKey(as: key) }) {
+                if repeatedKeys.isRepeated(key, among: members, keyOf: \.key) {
                     throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key)\"")
                 }
                 skipWhitespace()

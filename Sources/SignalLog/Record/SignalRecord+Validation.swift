@@ -58,8 +58,9 @@ extension SignalRecord {
         if isUpdate, changes.isEmpty {
             throw .missing("changes", "\(signal) needs at least one change")
         }
+        var repeatedFields = RepeatedKeyCheck()
         for (index, change) in changes.enumerated() {
-            if changes[..<index].contains(where: { $0.field.isSameKey(as: change.field) }) {
+            if repeatedFields.isRepeated(change.field, among: changes[..<index], keyOf: \.field) {
                 throw .invalid("changes", "field \"\(change.field)\" appears twice")
             }
             if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
