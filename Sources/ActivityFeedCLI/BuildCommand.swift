@@ -127,6 +127,9 @@ struct BuildCommand: AsyncParsableCommand {
                 )
             }
             report(finished.ingest)
+            if !quiet, verbose || isatty(STDOUT_FILENO) != 0 {
+                print(Self.summary(finished, outputPath: outputPath))
+            }
             if verbose {
                 let ingesting = finished.duration - finished.publishingDuration
                 Diagnostics.write(
@@ -135,6 +138,22 @@ struct BuildCommand: AsyncParsableCommand {
                 )
             }
         }
+    }
+
+    /// What a cycle did, in one line for people: what it read, what it published and where the page is.
+    /// Printed on standard output when it is a terminal (or with `--verbose`), so cron stays silent.
+    static func summary(_ cycle: BuildCycle.Report, outputPath: String) -> String {
+        let ingest = cycle.ingest
+        let entries = ingest.newEntries == 1 ? "1 new entry" : "\(ingest.newEntries) new entries"
+        var line = "read \(entries) (\(ingest.logBytesRead) bytes)"
+        if ingest.rejectCount > 0 { line += ", \(ingest.rejectCount) line(s) rejected" }
+        let page = TerminalText.escape(URL(fileURLWithPath: outputPath).appendingPathComponent("index.html").path)
+        guard let published = cycle.published, !published.changedFiles.isEmpty else {
+            return line + "; nothing to publish, \(page) is up to date"
+        }
+        return line
+            + "; published \(published.changedFiles.count) file(s): \(published.subscriptionEntries) entries in "
+            + "feed.atom, \(published.archivePages) archive page(s); open \(page)"
     }
 
     /// `duration` in seconds with three decimals.
