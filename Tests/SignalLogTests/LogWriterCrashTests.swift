@@ -20,15 +20,20 @@ import Testing
         let writer = try LogWriter(path: path)
         let tasks = 4
         let batchSize = 20
+        // Appends until killed: a bounded workload could end before a parent starved of CPU by the other
+        // tests looks at the log again. The time and size bounds only stop an orphan whose parent died.
+        let end = ContinuousClock.now + .seconds(600)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<tasks {
                 group.addTask {
-                    for batch in 0..<5000 {
+                    var batch = 0
+                    while ContinuousClock.now < end, batch % 100 != 0 || Self.size(of: path) < 1 << 30 {
                         let first = Int64((batch * tasks + task) * batchSize)
                         let records = (1...Int64(batchSize)).map {
                             RecordSamples.simple(seq: first + $0, title: String(repeating: "東京 <&> ", count: 40))
                         }
                         try await writer.append(records)
+                        batch += 1
                     }
                 }
             }
