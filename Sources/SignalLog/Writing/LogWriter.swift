@@ -10,8 +10,9 @@ import Synchronization
 /// Before each batch it checks whether its path was rotated away (the file renamed or deleted, so
 /// the path's inode differs or is gone) and if so reopens the path. Lines never interleave: each
 /// batch is a concatenation of whole lines written by one `write` on an `O_APPEND` descriptor (a
-/// short write is finished by further `write`s before anything else is written). If a failed write
-/// leaves part of a line behind, the next batch begins with `\n`, so readers reject only that line.
+/// short write is finished by further `write`s before anything else is written). A write that fails part
+/// way (the disk is full) is taken back with `ftruncate` to where the batch began, so the log holds no torn
+/// line; only if that too fails does the next batch begin with `\n`, so readers reject only that line.
 public final class LogWriter: Sendable {
     /// The log file's path.
     public let path: String
@@ -166,6 +167,8 @@ public final class LogWriter: Sendable {
         let (descriptor, endsTornLine) = try currentDescriptor()
         var bytes = batch
         if endsTornLine { bytes.insert(0x0A, at: 0) }
+        var before = stat()
+        let sizeBefore = fstat(descriptor, &before) == 0 ? before.st_size : nil
         let (written, failure) = bytes.withUnsafeBytes { buffer -> (Int, Int32?) in
             var written = 0
             while written < buffer.count {
@@ -178,8 +181,16 @@ public final class LogWriter: Sendable {
             }
             return (written, nil)
         }
+        if let failure {
+            // A batch cut short (the disk filled) is taken back whole, so the log never holds a torn line
+            // in its middle; the callers are told, and their records stay in the outbox for the next try.
+            let takenBack = written > 0 && sizeBefore.map { ftruncate(descriptor, $0) == 0 } == true
+            state.withLock(sanitizerAddress: self) {
+                $0.tornLine = written > 0 && !takenBack ? bytes[written - 1] != 0x0A : endsTornLine
+            }
+            throw LogWriteError.write(path, errno: failure)
+        }
         state.withLock(sanitizerAddress: self) { $0.tornLine = written > 0 ? bytes[written - 1] != 0x0A : endsTornLine }
-        if let failure { throw LogWriteError.write(path, errno: failure) }
         let now = ContinuousClock.now
         let due: Bool
         switch fsyncPolicy {
