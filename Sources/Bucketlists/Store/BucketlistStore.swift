@@ -12,6 +12,11 @@ import Signals
 /// inside the write transaction (writes are serialised, so `ts` follows `seq`), and `source` = the configured
 /// instance name.
 ///
+/// No change is acknowledged unless its records can be read back: a mutating method throws
+/// ``StoreError/invalidInput(field:message:)``, and commits nothing, when a record's log line would be longer
+/// than ``SignalLog/SignalRecord/maximumWrittenLineLength`` (possible only for rows written before names
+/// were limited, or for a caller's over-long request id).
+///
 /// Reads and writes check ownership: someone else's list or item is reported as ``StoreError/notFound(_:)``,
 /// exactly as a missing one, so its existence is not revealed.
 public final class BucketlistStore: Sendable {
