@@ -105,6 +105,7 @@ package.targets.append(contentsOf: [
             "BucketlistServer",
             "Bucketlists",
             "SignalLog",
+            "ActivityFeed",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -101,7 +101,7 @@ struct BucketlistRouteTests {
         }
     }
 
-    @Test func namesOutsideOneToTwoHundredCharactersAnswer400AndRecordNothing() async throws {
+    @Test func emptyOrOver200CodePointNamesAnswer400AndRecordNothing() async throws {
         let server = try TestServer()
         let alice = try await server.user("alice")
         let before = try await server.records().count

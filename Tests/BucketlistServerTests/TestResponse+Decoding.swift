@@ -11,17 +11,19 @@ extension TestResponse {
         return try decoder.decode(Body.self, from: Data(body.readableBytesView))
     }
 
-    /// The `error.code` of an error body, or nil when the body is not one.
-    var errorCode: String? {
-        struct ErrorBody: Decodable {
-            struct Detail: Decodable {
-                var code: String
-                var message: String
-            }
-            var error: Detail
+    private struct ErrorBody: Decodable {
+        struct Detail: Decodable {
+            var code: String
+            var message: String
         }
-        return try? decoded(ErrorBody.self).error.code
+        var error: Detail
     }
+
+    /// The `error.code` of an error body, or nil when the body is not one.
+    var errorCode: String? { try? decoded(ErrorBody.self).error.code }
+
+    /// The `error.message` of an error body, or nil when the body is not one.
+    var errorMessage: String? { try? decoded(ErrorBody.self).error.message }
 
     var text: String { String(buffer: body) }
 }

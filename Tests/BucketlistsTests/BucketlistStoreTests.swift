@@ -174,17 +174,6 @@ struct BucketlistStoreTests {
         }
     }
 
-    @Test func namesMustBeOneToTwoHundredCharacters() async throws {
-        let test = try TestStore()
-        let alice = try await test.register("alice")
-        await #expect(throws: StoreError.invalidInput()) { try await test.store.createList(named: "", by: alice) }
-        await #expect(throws: StoreError.invalidInput()) {
-            try await test.store.createList(named: String(repeating: "a", count: 201), by: alice)
-        }
-        let longest = try await test.store.createList(named: String(repeating: "é", count: 200), by: alice)
-        #expect(longest.name.count == 200)
-    }
-
     @Test func listsArePaginatedWithATotalAndSearchedByName() async throws {
         let test = try TestStore()
         let alice = try await test.register("alice")

@@ -6,8 +6,17 @@ import SignalLog
 /// ‘See the cherry blossoms’ in ‘Visit Japan’"); other signals are named as they are.
 /// Every string returned is user text: the caller escapes it for its output.
 enum EntryWording {
-    /// The longest title, in characters, shown before it is cut with an ellipsis.
-    static let titleLimit = 300
+    /// The most Unicode scalars (code points) a piece of user text keeps, ellipsis included.
+    ///
+    /// Counted in scalars, not characters: one character can hold any number of combining marks.
+    static let titleScalarLimit = 300
+
+    /// The most UTF-8 bytes a piece of user text keeps, ellipsis included; never less than
+    /// ``titleScalarLimit``.
+    ///
+    /// A scalar takes at most 4 bytes, so today ``titleScalarLimit`` binds first; the bytes are
+    /// checked too, so that the bound on a title's size holds whichever limit changes.
+    static let titleByteLimit = 1_200
 
     /// What happened, as a verb: `completed`, `created`, `updated`, `deleted`, `registered`,
     /// or the signal itself for a signal this version does not know.
@@ -22,12 +31,12 @@ enum EntryWording {
         }
     }
 
-    /// A title in curly quotes, cut to ``titleLimit``.
+    /// A title in curly quotes, as ``displayed(_:)`` shows it.
     ///
-    /// A title with right-to-left letters or bidirectional controls is wrapped in a first-strong
-    /// isolate (U+2068 … U+2069), so an unclosed override inside it cannot reorder the words around it.
+    /// A title with right-to-left letters or bidirectional marks is wrapped in a first-strong
+    /// isolate (U+2068 … U+2069), so its direction cannot reorder the words around it.
     static func quoted(_ title: String) -> String {
-        let text = title.truncated(to: titleLimit)
+        let text = displayed(title)
         let isolates =
             mayHoldBidirectionallySensitiveScalars(text)
             && text.unicodeScalars.contains(where: isBidirectionallySensitive)
@@ -38,6 +47,50 @@ enum EntryWording {
         quoted += text
         quoted += close
         return quoted
+    }
+
+    /// User text as the wording shows it: every bidirectional embedding, override and isolate control
+    /// (U+202A…U+202E, U+2066…U+2069) written as its visible code (`⟨U+202E⟩`), then cut to
+    /// ``titleScalarLimit`` scalars and ``titleByteLimit`` bytes with an ellipsis when it is longer.
+    ///
+    /// The result holds no control that opens or closes a bidirectional run, so it can neither leave
+    /// one open after it nor close one around it; right-to-left letters and the marks U+200E, U+200F are
+    /// kept. The cut falls between scalars, never inside one nor inside a visible code, and may fall
+    /// inside a character. Reads at most the bytes it keeps plus one scalar, whatever the length of `text`.
+    static func displayed(_ text: String) -> String {
+        // At most `titleScalarLimit` bytes is at most that many scalars, and fewer bytes than `titleByteLimit`.
+        guard text.utf8.count > titleScalarLimit || text.utf8.contains(0xE2) else { return text }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(min(text.utf8.count, titleByteLimit))
+        var keptScalars = 0
+        // The longest kept prefix that an ellipsis (1 scalar, 3 bytes) can follow within both limits.
+        var prefixBeforeEllipsis = 0
+        for scalar in text.unicodeScalars {
+            let piece = isBidirectionalControl(scalar) ? visibleCode(of: scalar) : String(scalar)
+            let pieceScalars = piece.unicodeScalars.count
+            guard keptScalars + pieceScalars <= titleScalarLimit, kept.count + piece.utf8.count <= titleByteLimit
+            else {
+                return String(decoding: kept[..<prefixBeforeEllipsis], as: UTF8.self) + "…"
+            }
+            kept.append(contentsOf: piece.utf8)
+            keptScalars += pieceScalars
+            if keptScalars < titleScalarLimit, kept.count <= titleByteLimit - 3 { prefixBeforeEllipsis = kept.count }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// Whether `scalar` opens or closes a bidirectional embedding, override or isolate.
+    private static func isBidirectionalControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// `⟨U+XXXX⟩`: how ``displayed(_:)`` writes a bidirectional control.
+    private static func visibleCode(of scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "⟨U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "⟩"
     }
 
     /// False when no UTF-8 byte of `text` could start one of ``isBidirectionallySensitive(_:)``'s
@@ -80,22 +133,23 @@ enum EntryWording {
             return Phrase(verb: verb(for: record), subject: subject, parent: parent)
         case nil:
             return Phrase(
-                verb: "caused \(text(record.signal)) on",
-                subject: "\(text(record.subject.type)) \(subject)",
+                verb: "caused \(displayed(text(record.signal))) on",
+                subject: "\(displayed(text(record.subject.type))) \(subject)",
                 parent: parent
             )
         }
     }
 
-    /// The record as one sentence.
+    /// The record as one sentence; every piece of user text in it is ``displayed(_:)``.
     static func headline(for record: SignalRecord) -> String {
         let phrase = phrase(for: record)
+        let actor = displayed(record.actor.name)
         var sentence = ""
         sentence.reserveCapacity(
-            record.actor.name.utf8.count + phrase.verb.utf8.count + phrase.subject.utf8.count
+            actor.utf8.count + phrase.verb.utf8.count + phrase.subject.utf8.count
                 + (phrase.parent?.utf8.count ?? 0) + 5
         )
-        sentence += record.actor.name
+        sentence += actor
         sentence += " "
         sentence += phrase.verb
         if !phrase.subject.isEmpty {
@@ -111,7 +165,7 @@ enum EntryWording {
 
     /// One line per changed field: `done: false → true`.
     static func changeLines(for record: SignalRecord) -> [String] {
-        record.changes.map { "\($0.field): \(describe($0.old)) → \(describe($0.new))" }
+        record.changes.map { "\(displayed($0.field)): \(describe($0.old)) → \(describe($0.new))" }
     }
 
     /// A JSON value in words: strings quoted, `null` as `none`, containers compact.

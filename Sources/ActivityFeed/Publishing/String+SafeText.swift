@@ -24,12 +24,6 @@ extension String {
         for scalar in unicodeScalars where allowed(scalar) { scalars.append(scalar) }
         return String(scalars)
     }
-
-    /// The text cut to at most `limit` characters, with an ellipsis when something was cut.
-    func truncated(to limit: Int) -> String {
-        guard utf8.count > limit, count > limit else { return self }
-        return String(prefix(limit - 1)) + "…"
-    }
 }
 
 extension Unicode.Scalar {

@@ -7,7 +7,7 @@ public struct Bucketlist: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var id: Int64?
     /// The user who owns the list; only they can see or change it.
     public var ownerId: Int64
-    /// The list's name: 1–200 characters of user text.
+    /// The list's name: user text of 1–200 Unicode code points and at most 800 UTF-8 bytes.
     public var name: String
     /// When the list was created.
     public var createdAt: Date

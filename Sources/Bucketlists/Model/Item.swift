@@ -7,7 +7,7 @@ public struct Item: Sendable, Hashable, Codable, FetchableRecord, MutablePersist
     public var id: Int64?
     /// The list the item belongs to.
     public var bucketlistId: Int64
-    /// The item's name: 1–200 characters of user text.
+    /// The item's name: user text of 1–200 Unicode code points and at most 800 UTF-8 bytes.
     public var name: String
     /// Whether the item is done.
     public var done: Bool

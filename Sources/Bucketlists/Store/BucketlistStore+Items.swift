@@ -5,7 +5,8 @@ import SignalLog
 extension BucketlistStore {
     /// Adds an item to a list `user` owns and records `item.created` with the list as parent.
     ///
-    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/invalidInput(field:message:)``.
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/invalidInput(field:message:)`` as for
+    ///   ``createList(named:by:requestID:)``.
     public func addItem(named name: String, toList listID: Int64, by user: User, requestID: String? = nil)
         async throws -> Item
     {
@@ -31,7 +32,7 @@ extension BucketlistStore {
     /// changed; an update that changes nothing writes nothing and records nothing.
     ///
     /// - Throws: ``StoreError/notFound(_:)`` when the list is not the user's or the item is not on it;
-    ///   ``StoreError/invalidInput(field:message:)``.
+    ///   ``StoreError/invalidInput(field:message:)`` as for ``createList(named:by:requestID:)``.
     public func updateItem(
         id itemID: Int64,
         inList listID: Int64,

@@ -48,7 +48,8 @@ extension BucketlistStore {
 
     /// Creates a list owned by `user` and records `bucketlist.created`.
     ///
-    /// - Throws: ``StoreError/invalidInput(field:message:)`` for a name outside 1–200 characters.
+    /// - Throws: ``StoreError/invalidInput(field:message:)`` for an empty name or one over
+    ///   ``maximumNameCodePoints`` code points or ``maximumNameBytes`` bytes, or a record too long to log.
     public func createList(named name: String, by user: User, requestID: String? = nil) async throws -> Bucketlist {
         try Self.validateName(name)
         let now = clock()
@@ -69,7 +70,8 @@ extension BucketlistStore {
     /// Renames a list and records `bucketlist.updated` with the name's old and new values; renaming it to the
     /// name it has changes nothing and records nothing.
     ///
-    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/invalidInput(field:message:)``.
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/invalidInput(field:message:)`` as for
+    ///   ``createList(named:by:requestID:)``.
     public func renameList(id: Int64, to name: String, by user: User, requestID: String? = nil) async throws
         -> Bucketlist
     {

@@ -12,6 +12,11 @@ import Signals
 /// inside the write transaction (writes are serialised, so `ts` follows `seq`), and `source` = the configured
 /// instance name.
 ///
+/// No change is acknowledged unless its records can be read back: a mutating method throws
+/// ``StoreError/invalidInput(field:message:)``, and commits nothing, when a record's log line would be longer
+/// than ``SignalLog/SignalRecord/maximumWrittenLineLength`` (possible only for rows written before names
+/// were limited, or for a caller's over-long request id).
+///
 /// Reads and writes check ownership: someone else's list or item is reported as ``StoreError/notFound(_:)``,
 /// exactly as a missing one, so its existence is not revealed.
 public final class BucketlistStore: Sendable {
@@ -141,9 +146,38 @@ public final class BucketlistStore: Sendable {
         SignalRecord.Actor(id: user.id ?? 0, name: user.username)
     }
 
+    /// The most Unicode code points (scalars) a list or item name may hold.
+    ///
+    /// Counted in code points, not characters: one character can hold any number of combining marks.
+    public static let maximumNameCodePoints = 200
+
+    /// The most UTF-8 bytes a list or item name may take.
+    ///
+    /// A scalar takes at most 4 bytes, so a name within ``maximumNameCodePoints`` is within this limit too;
+    /// it is checked first, in constant time, so that a long name is refused without being walked.
+    public static let maximumNameBytes = 800
+
+    /// Checks that `name` is not empty and within ``maximumNameCodePoints`` and ``maximumNameBytes``.
+    ///
+    /// Both limits keep every record that carries the name (its title, a rename's old and new values, the
+    /// parent of an item) far below ``SignalLog/SignalRecord/maximumWrittenLineLength``. Costs at most one
+    /// pass over ``maximumNameBytes`` bytes, whatever the name's length.
+    ///
+    /// - Throws: ``StoreError/invalidInput(field:message:)`` for `field`, saying which limit the name breaks.
     static func validateName(_ name: String, field: String = "name") throws {
-        guard (1...200).contains(name.count) else {
-            throw StoreError.invalidInput(field: field, message: "must be 1 to 200 characters long")
+        let bytes = name.utf8.count
+        guard bytes > 0 else {
+            throw StoreError.invalidInput(field: field, message: "must not be empty")
+        }
+        guard bytes <= maximumNameBytes else {
+            throw StoreError.invalidInput(
+                field: field, message: "must be at most \(maximumNameBytes) bytes of UTF-8, not \(bytes)")
+        }
+        let codePoints = name.unicodeScalars.count
+        guard codePoints <= maximumNameCodePoints else {
+            throw StoreError.invalidInput(
+                field: field,
+                message: "must be at most \(maximumNameCodePoints) Unicode code points, not \(codePoints)")
         }
     }
 }

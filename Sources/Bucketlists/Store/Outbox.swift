@@ -15,6 +15,10 @@ struct Outbox {
     }
 
     /// Inserts the record's row, which assigns its `seq`, and keeps the record to announce after commit.
+    ///
+    /// - Throws: ``StoreError/invalidInput(field:message:)`` when the record's log line would be longer than
+    ///   ``SignalLog/SignalRecord/maximumWrittenLineLength``: a reader would skip it, so the change must not be
+    ///   acknowledged. Throwing rolls the whole transaction back.
     mutating func append(
         _ db: Database,
         signal: KnownSignal,
@@ -38,9 +42,37 @@ struct Outbox {
         var entry = OutboxEntry(unsequenced: record)
         try entry.insert(db)
         record.seq = entry.seq ?? 0
-        // A record the log writer would refuse must not reach the outbox, where it would block the relay:
-        // throwing here rolls the whole change back.
+        // A record the log writer would refuse must not reach the outbox, where it would block the relay, nor
+        // one on a line readers would skip, where it would never reach the feed: throwing rolls it all back.
         try record.validate()
+        let length = record.encodedLine().count
+        guard length <= SignalRecord.maximumWrittenLineLength else {
+            throw Self.lineTooLong(record, length: length)
+        }
         records.append((signal, record))
+    }
+
+    /// The error for a record whose log line would be `length` bytes: it names the largest part of the
+    /// record, and blames the request's `name` (or `username`) field when that part is what the request sets.
+    private static func lineTooLong(_ record: SignalRecord, length: Int) -> StoreError {
+        let newBytes = record.changes.reduce(0) { $0 + $1.new.jsonText.utf8.count }
+        let oldBytes = record.changes.reduce(0) { $0 + $1.old.jsonText.utf8.count }
+        let parts: [(field: String, what: String, bytes: Int)] = [
+            (
+                record.subject.type == "user" ? "username" : "name", "the \(record.subject.type)'s name",
+                record.subject.title.utf8.count + newBytes
+            ),
+            ("record", "the old values it replaces", oldBytes),
+            ("record", "the name of its \(record.parent?.type ?? "parent")", record.parent?.title.utf8.count ?? 0),
+            ("record", "the actor's name", record.actor.name.utf8.count),
+            ("record", "the request id", record.requestID?.utf8.count ?? 0),
+        ]
+        let largest = parts.max { $0.bytes < $1.bytes } ?? parts[0]
+        return StoreError.invalidInput(
+            field: largest.field,
+            message: "the \(record.signal) record of this change would be a log line of \(length) bytes, over the "
+                + "limit of \(SignalRecord.maximumWrittenLineLength); its largest part is \(largest.what) "
+                + "(\(largest.bytes) bytes)"
+        )
     }
 }

@@ -1,4 +1,13 @@
 extension SignalRecord {
+    /// The longest line, in bytes including its `\n`, that a writer may append to a log: 64 KiB.
+    ///
+    /// Readers skip any line longer than their own limit (``LogReader/maxLineLength``, 1 MiB by
+    /// default) as `lineTooLong`, so a record written on such a line never reaches the feed. A writer
+    /// that refuses every change whose ``encodedLine()`` is longer than this, before it acknowledges the
+    /// change, keeps each acknowledged record readable with room to spare, even by a reader configured
+    /// with a limit 16 times smaller than the default.
+    public static let maximumWrittenLineLength = 64 * 1024
+
     /// The record as one canonical line of the log, ending in `\n`.
     ///
     /// Fields in the order of the format (`v`, `seq`, `ts`, `source`, `signal`, `actor`, `subject`,
