@@ -65,7 +65,7 @@ struct LogRelayTests {
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         relay.connect(to: test.store)
-        let running = Task { await relay.run() }
+        let running = Task { try await relay.run() }
         let alice = try await test.register("alice")
         let listID = try #require(try await test.store.createList(named: "L", by: alice).id)
         _ = try await test.store.addItem(named: "I", toList: listID, by: alice)
@@ -77,7 +77,7 @@ struct LogRelayTests {
         }
         #expect(log.records.map(\.signal) == ["user.registered", "bucketlist.created", "item.created"])
         relay.finish()
-        await running.value
+        try await running.value
         #expect(try await test.outbox().isEmpty)
     }
 
@@ -99,6 +99,54 @@ struct LogRelayTests {
         try await running.value
         #expect(log.records.map(\.signal) == ["user.registered", "bucketlist.created"])
         #expect(try await test.outbox().isEmpty)
+    }
+
+    @Test func aDeleteThatKeepsFailingNeverAppendsTheSameRowsAgainAndTheLogIsExactOnceItSucceeds() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        let alice = try await test.register("alice")
+        _ = try await test.store.createList(named: "L", by: alice)
+        // The database refuses deletes from the outbox, as when its disk is full.
+        try await test.store.database.writer.write { db in
+            try db.execute(
+                sql:
+                    "CREATE TRIGGER refuse BEFORE DELETE ON outbox BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+            )
+        }
+        let relay = makeRelay(test, log: log)
+        for _ in 1...5 {
+            await #expect(throws: (any Error).self) { try await relay.drain() }
+        }
+        #expect(log.records.map(\.seq) == [1, 2])
+        _ = try await test.store.createList(named: "M", by: alice)
+        await #expect(throws: (any Error).self) { try await relay.drain() }
+        #expect(log.records.map(\.seq) == [1, 2, 3])
+
+        try await test.store.database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        #expect(try await relay.drain() == 0)
+        #expect(log.records.map(\.seq) == [1, 2, 3])
+        #expect(try await test.outbox().isEmpty)
+    }
+
+    @Test func aFailedLastDrainEndsTheServiceWithTheNumberOfRowsLeft() async throws {
+        let test = try TestStore()
+        let log = CollectingLog()
+        let relay = makeRelay(test, log: log)
+        let group = ServiceGroup(services: [relay], gracefulShutdownSignals: [], logger: Logger(label: "test.group"))
+        let running = Task { try await group.run() }
+        let alice = try await test.register("alice")
+        _ = try await test.store.createList(named: "L", by: alice)
+        log.setFailing(true)
+        await group.triggerGracefulShutdown()
+        do {
+            try await running.value
+            Issue.record("the group ended without an error")
+        } catch {
+            let undrained = try #require(error as? LogRelay.UndrainedOutbox)
+            #expect(undrained.remaining == 2)
+            #expect(undrained.description.contains("2 record(s) remain in the outbox"))
+        }
+        #expect(try await test.outbox().count == 2)
     }
 
     @Test func outboxRowsGiveBackTheRecordThatWasWrittenIncludingEveryKindOfValue() throws {

@@ -107,10 +107,19 @@ struct ServeCommand: AsyncParsableCommand {
         let relay = LogRelay(database: appDatabase, logger: Logger(label: "bucketlist-server.relay")) { records in
             try await writer.append(records)
         }
-        // Whatever a crash left in the outbox reaches the log before the first request is served.
-        let recovered = try await relay.drain()
-        logger.info("outbox drained at start", metadata: ["records": "\(recovered)", "source": "\(source)"])
+        // Whatever a crash left in the outbox reaches the log before the first request is served. If the log
+        // cannot take it now (its disk is full), serve anyway: changes commit to the outbox, and the relay
+        // keeps retrying until the log can be written, rather than leaving the API down.
+        do {
+            let recovered = try await relay.drain()
+            logger.info("outbox drained at start", metadata: ["records": "\(recovered)", "source": "\(source)"])
+        } catch {
+            logger.error(
+                "could not drain the outbox at start; serving anyway, the relay retries every second",
+                metadata: ["error": "\(error)", "source": "\(source)"])
+        }
         relay.connect(to: store)
+        relay.nudge()
         // Graceful shutdown stops the server first, so the requests in flight commit, then the poll, then the
         // relay, whose last drain empties the outbox.
         let app = buildApplication(
@@ -119,6 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         do {
             try await app.runService()
+        } catch let error as LogRelay.UndrainedOutbox {
+            try? writer.close()
+            throw CommandFailure(message: error.description)
         } catch {
             try? writer.close()
             throw error

@@ -15,8 +15,11 @@ import Synchronization
 /// - The server drains the outbox at start, before serving, and again at graceful shutdown, so rows left by a
 ///   crash are appended at the next start.
 /// - A crash after the append and before the delete leaves rows that were already appended: they are appended
-///   again at the next drain. Readers drop a `(source, seq)` they have already seen, so the effect is exactly
+///   again at the next start. Readers drop a `(source, seq)` they have already seen, so the effect is exactly
 ///   once.
+/// - A delete that fails while the process lives (the database's disk is full) is retried without appending
+///   the rows again: the relay remembers the last `seq` it appended, so however long the fault lasts the log
+///   holds at most one extra copy of each row (from a restart), never one per retry.
 ///
 /// Use: ``connect(to:)`` the store's signals, ``drain()`` once before serving, then hand the relay to the
 /// application's service group: ``run()`` relays until graceful shutdown (or ``finish()``), then drains once
@@ -35,6 +38,9 @@ public final class LogRelay: Service, Sendable {
     private let nudges: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
     private let isDraining = Mutex(false)
+    /// The highest `seq` appended to the log by this process; rows up to it are only deleted, never appended
+    /// again.
+    private let appendedThrough = Mutex<Int64>(0)
 
     /// A relay from `database`'s outbox to `append`, which must return only once the records are durable;
     /// failures are logged through `logger`.
@@ -87,13 +93,28 @@ public final class LogRelay: Service, Sendable {
                 try OutboxEntry.order(OutboxEntry.Columns.seq).limit(Self.batchSize).fetchAll(db)
             }
             guard let last = entries.last?.seq else { return appended }
-            let records = try entries.map { try $0.record() }
-            try await append(records)
+            let through = appendedThrough.withLock { $0 }
+            let fresh = entries.filter { ($0.seq ?? 0) > through }
+            if fresh.count < entries.count {
+                logger.warning(
+                    "outbox rows already in the activity log are deleted without appending them again",
+                    metadata: ["rows": "\(entries.count - fresh.count)", "through_seq": "\(through)"])
+            }
+            if let freshLast = fresh.last?.seq {
+                let records = try fresh.map { try $0.record() }
+                try await append(records)
+                appendedThrough.withLock { $0 = max($0, freshLast) }
+                appended += records.count
+            }
             _ = try await database.writer.write { db in
                 try OutboxEntry.filter(OutboxEntry.Columns.seq <= last).deleteAll(db)
             }
-            appended += records.count
         }
+    }
+
+    /// How many rows wait in the outbox.
+    public func pendingCount() async throws -> Int {
+        try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
     }
 
     /// Drains whenever nudged until graceful shutdown or ``finish()``, then drains a last time and returns.
@@ -101,15 +122,33 @@ public final class LogRelay: Service, Sendable {
     /// A failed drain is logged and retried a second later; the records wait in the outbox meanwhile. In a
     /// service group the relay should come before the HTTP server, so that the group, which shuts services
     /// down in reverse order, stops it only after the requests in flight have committed.
-    public func run() async {
-        await withGracefulShutdownHandler {
-            await relayUntilFinished()
+    ///
+    /// - Throws: ``UndrainedOutbox`` when the last drain fails, so the process exits non-zero; the rows stay
+    ///   in the outbox and are relayed at the next start.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await relayUntilFinished()
         } onGracefulShutdown: {
             self.finish()
         }
     }
 
-    private func relayUntilFinished() async {
+    /// The relay's last drain failed: `remaining` rows are still in the outbox.
+    public struct UndrainedOutbox: Error, CustomStringConvertible {
+        /// How many rows remain (nil when the database could not say).
+        public var remaining: Int?
+        /// Why the drain failed.
+        public var reason: String
+
+        /// One line for the operator.
+        public var description: String {
+            let count = remaining.map { "\($0) record(s)" } ?? "records"
+            return "\(count) remain in the outbox because the last relay to the activity log failed (\(reason)); "
+                + "they are appended at the next start once the log can be written"
+        }
+    }
+
+    private func relayUntilFinished() async throws {
         for await _ in nudges {
             try? await Task.sleep(for: Self.gatheringDelay)
             do {
@@ -124,7 +163,9 @@ public final class LogRelay: Service, Sendable {
             let count = try await drain()
             logger.info("activity log relay drained the outbox at shutdown", metadata: ["records": "\(count)"])
         } catch {
-            logger.error("activity log relay could not drain at shutdown", metadata: ["error": "\(error)"])
+            let failure = UndrainedOutbox(remaining: try? await pendingCount(), reason: "\(error)")
+            logger.error("activity log relay could not drain at shutdown", metadata: ["error": "\(failure)"])
+            throw failure
         }
     }
 
