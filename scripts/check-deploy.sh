@@ -7,10 +7,14 @@
 #   - `systemd-analyze verify` finds nothing wrong with the units but the
 #     executables missing from /usr/local/bin (they are not installed here);
 #   - `systemd-sysusers` creates the two users in a scratch root with the
-#     groups the units rely on: bucketlist-feed's group is bucketlist.
+#     groups the units rely on: bucketlist-feed's group is bucketlist;
+#   - `nginx -t` accepts deploy/nginx/ as it is, TLS included, with a
+#     throwaway self-signed certificate in place of the real one (scripts/e2e.sh
+#     runs it, over plain HTTP, in front of a real server).
 #
 # Offline analysis needs no running systemd, so this works in a container.
-# Needs: systemd (Debian package `systemd`: systemd-analyze, systemd-sysusers).
+# Needs: systemd (Debian package `systemd`: systemd-analyze, systemd-sysusers),
+# nginx, openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +28,9 @@ fail() {
 
 for tool in systemd-analyze systemd-sysusers; do
     command -v "$tool" >/dev/null || fail "'$tool' not found (Debian: apt-get install -y systemd)"
+done
+for tool in nginx openssl; do
+    command -v "$tool" >/dev/null || fail "'$tool' not found (Debian: apt-get install -y $tool)"
 done
 
 # exposure UNIT MAX: prints the unit's rating; fails above MAX (tenths).
@@ -59,3 +66,18 @@ gid_of() { awk -F: -v name="$1" '$1 == name { print $4 }' "$root/etc/passwd"; }
 [[ -n $(gid_of bucketlist) && $(gid_of bucketlist-feed) == "$(gid_of bucketlist)" ]] ||
     fail "sysusers: bucketlist-feed's group is not bucketlist's: $(cat "$root/etc/passwd")"
 echo "check-deploy: systemd-sysusers creates bucketlist and bucketlist-feed (group bucketlist)"
+
+# The nginx site as installed (Debian includes sites-enabled/* inside
+# `http { }`), with the certificate paths and log folder pointed at scratch files.
+site=$root/nginx
+mkdir -p "$site/snippets" "$site/logs"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=example.com \
+    -keyout "$site/privkey.pem" -out "$site/fullchain.pem" >/dev/null 2>&1 ||
+    fail "openssl could not make a scratch certificate"
+sed -e "s|/etc/letsencrypt/live/example.com/|$site/|" -e "s|/var/log/nginx/|$site/logs/|" \
+    deploy/nginx/bucketlist.conf >"$site/bucketlist.conf"
+cp deploy/nginx/bucketlist-headers.conf "$site/snippets/"
+printf 'pid %s/nginx.pid;\nevents {}\nhttp {\n    include %s/bucketlist.conf;\n}\n' "$site" "$site" >"$site/nginx.conf"
+nginx -t -q -p "$site" -c "$site/nginx.conf" -e "$site/logs/error.log" 2>"$site/nginx-t.out" ||
+    fail "nginx -t rejects deploy/nginx/: $(cat "$site/nginx-t.out")"
+echo "check-deploy: nginx -t accepts deploy/nginx/ (TLS with a scratch certificate)"
