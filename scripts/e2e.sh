@@ -11,8 +11,20 @@
 # that the published documents validate against RFC 4287's RELAX NG schema,
 # and that the page renders in headless Chromium (scripts/validate-feed.sh).
 #
-# Needs: swift, curl, python3 with feedparser (Debian: python3-feedparser),
-# jing, chromium. Non-interactive; exits non-zero on the first failed check.
+# Then the reverse proxy of deploy/nginx/ runs for real in front of the same
+# server (nginx, not as a daemon, on a free loopback port, its files in the
+# temporary folder): a request through it works and carries HSTS and the
+# defensive headers; a body over 2 MiB gets nginx's 413; a burst of logins
+# gets nginx's 429 (limit_req); the access log line of a ?token= request does
+# not hold the token. Through the proxy, headless Chromium driven by
+# Playwright (scripts/check-page-csp.py) loads /admin/ with JavaScript on
+# under the Content-Security-Policy and must report no violation, and the
+# page's script must run. When bucketlist-server itself sends that policy on
+# /admin/, the same check runs against the server directly.
+#
+# Needs: swift, curl, python3 with feedparser (Debian: python3-feedparser)
+# and Playwright (PyPI: playwright; no browser download), jing, chromium,
+# nginx. Non-interactive; exits non-zero on the first failed check.
 # KEEP_WORK=1 keeps the temporary folder; E2E_SCREENSHOT=FILE copies the
 # page's screenshot there.
 set -euo pipefail
@@ -26,11 +38,13 @@ harness_init
 umask 022
 started=$SECONDS
 
-for tool in chromium jing; do
+for tool in chromium jing nginx; do
     command -v "$tool" >/dev/null || die "'$tool' not found (Debian: apt-get install -y $tool)"
 done
 python3 -c 'import feedparser' 2>/dev/null ||
     die "Python's feedparser is missing (Debian: apt-get install -y python3-feedparser)"
+python3 -c 'import playwright' 2>/dev/null ||
+    die "Python's Playwright is missing (pip install playwright; .ci/run installs it)"
 
 harness_build
 
@@ -321,4 +335,114 @@ if [[ -n ${E2E_SCREENSHOT:-} ]]; then
     cp "$screenshot" "$E2E_SCREENSHOT"
 fi
 
-say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; 5 traversal attempts refused; RELAX NG valid; page screenshot $(stat -c %s "$screenshot") bytes; $((SECONDS - started)) s"
+# The page links its stylesheet and script and holds nothing inline, so it
+# works under a policy without 'unsafe-inline'.
+[[ -s $work/feed/page.css && -s $work/feed/page.js ]] || die "activity-feed build published no page.css or page.js"
+if grep -qE '<style|<script>|style=' "$work/page"; then
+    die "the page holds inline style or script, which the admin Content-Security-Policy blocks"
+fi
+
+# --- The reverse proxy of deploy/nginx/, run for real in front of this server.
+# Plain HTTP on a loopback port: there is no certificate to hand here, so
+# scripts/lib/nginx-test-config.py drops the example's TLS lines and its
+# port-80 redirect and changes nothing else (limits, timeouts, headers, log
+# format). nginx runs in the foreground of a background job (daemon off),
+# with its pid file, logs and temporary folders under $work/nginx; as root
+# (CI), its workers run as nobody.
+nginx_dir=$work/nginx
+proxy_port=$(free_port)
+python3 scripts/lib/nginx-test-config.py deploy/nginx "$nginx_dir" "$proxy_port" "${base_url##*:}" ||
+    die "cannot make an nginx configuration from deploy/nginx/"
+nginx -p "$nginx_dir" -c "$nginx_dir/nginx.conf" -e "$nginx_dir/logs/error.log" >"$nginx_dir/nginx.out" 2>&1 &
+nginx_pid=$!
+stop_nginx() {
+    if [[ -n ${nginx_pid:-} ]] && kill -0 "$nginx_pid" 2>/dev/null; then
+        kill -QUIT "$nginx_pid" 2>/dev/null || true
+        wait "$nginx_pid" 2>/dev/null || true
+    fi
+}
+harness_cleanup_extra=stop_nginx
+proxy_url=http://127.0.0.1:$proxy_port
+deadline=$((SECONDS + 30))
+until curl -fs -o /dev/null --max-time 2 "$proxy_url/health"; do
+    kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(cat "$nginx_dir/nginx.out" "$nginx_dir/logs/error.log" 2>/dev/null)"
+    ((SECONDS < deadline)) || die "nginx did not answer within 30 s on $proxy_url"
+    sleep 0.2
+done
+say "nginx (pid $nginx_pid) proxying $proxy_url → $base_url"
+
+# proxied NAME [curl options…] URL_PATH: like fetch, through nginx.
+proxied() {
+    local saved=$base_url
+    base_url=$proxy_url
+    fetch "$@"
+    base_url=$saved
+}
+proxied proxy-feed -H "Authorization: Bearer $admin_token" /admin/feed.atom
+expect_fetch 200 "the feed through nginx"
+cmp -s "$work/proxy-feed" "$work/feed/feed.atom" || die "nginx served a different feed.atom"
+hsts=$(header proxy-feed Strict-Transport-Security)
+[[ $hsts == max-age=* ]] || die "no Strict-Transport-Security through nginx (got '$hsts')"
+for expected in 'X-Frame-Options: DENY' 'Referrer-Policy: no-referrer' 'X-Content-Type-Options: nosniff'; do
+    [[ $(header proxy-feed "${expected%%:*}") == "${expected#*: }" ]] ||
+        die "through nginx, ${expected%%:*} is '$(header proxy-feed "${expected%%:*}")', expected '${expected#*: }'"
+    (($(grep -ci "^${expected%%:*}:" "$work/proxy-feed.headers") == 1)) || die "${expected%%:*} sent twice"
+done
+(($(grep -ci '^Content-Security-Policy:' "$work/proxy-feed.headers") == 1)) ||
+    die "through nginx, not exactly one Content-Security-Policy header"
+
+# The feed token in the query string reaches the server but not the access log.
+proxied proxy-token "/admin/feed.atom?token=$feed_token"
+expect_fetch 200 "the feed with the feed token through nginx"
+access_log=$nginx_dir/logs/bucketlist.access.log
+grep -q '"GET /admin/feed.atom HTTP/1.1" 200 ' "$access_log" || die "no access log line for /admin/feed.atom"
+if grep -qF -e "$feed_token" -e 'token=' "$access_log" "$nginx_dir"/logs/*error.log; then
+    die "the feed token reached nginx's logs"
+fi
+
+# A body over 2 MiB: nginx answers 413 itself (the access log shows no upstream).
+{
+    printf '{"name": "'
+    head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' x
+    printf '"}'
+} >"$work/big.json"
+proxied too-big -X POST -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    --data-binary "@$work/big.json" /bucketlists
+expect_fetch 413 "a body over 2 MiB through nginx"
+grep -q '"POST /bucketlists HTTP/1.1" 413 .* upstream=- ' "$access_log" || die "the 413 did not come from nginx"
+
+# The admin page in Chromium under the policy, through nginx.
+PAGE_BEARER_TOKEN=$admin_token python3 scripts/check-page-csp.py "$proxy_url/admin/" \
+    --screenshot "$work/page-csp.png" >"$work/page-csp.out" 2>&1 || {
+    cat "$work/page-csp.out" >&2
+    die "the admin page does not work under its Content-Security-Policy (through nginx)"
+}
+sed 's/^/  /' "$work/page-csp.out"
+# The same against the server itself, once it sends the policy on /admin/.
+if [[ -n $(header page Content-Security-Policy) ]]; then
+    PAGE_BEARER_TOKEN=$admin_token python3 scripts/check-page-csp.py "$base_url/admin/" \
+        >"$work/page-csp-direct.out" 2>&1 || {
+        cat "$work/page-csp-direct.out" >&2
+        die "the admin page does not work under the server's Content-Security-Policy"
+    }
+    sed 's/^/  /' "$work/page-csp-direct.out"
+    csp_where="through nginx and from the server directly"
+else
+    say "bucketlist-server sends no Content-Security-Policy on /admin/: the page was checked under the policy nginx adds"
+    csp_where="through nginx (the server sends none)"
+fi
+
+# A burst of logins: limit_req lets 1 + 5 (burst) through at once, then 429,
+# answered by nginx (no upstream in the access log). Last, as it uses up this
+# address's allowance for a while.
+burst=()
+for _ in $(seq 12); do
+    burst+=("$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -X POST \
+        -H 'Content-Type: application/json' --data-binary '{}' "$proxy_url/auth/login")")
+done
+[[ ${burst[0]} != 429 ]] || die "the first login through nginx was refused: ${burst[*]}"
+refused=$(grep -c '"POST /auth/login HTTP/1.1" 429 .* upstream=- ' "$access_log" || true)
+((refused >= 1)) || die "a burst of 12 logins got no 429 from nginx: ${burst[*]}"
+say "nginx: HSTS and the defensive headers, 413 over 2 MiB, no token in the access log, burst of 12 logins: ${burst[*]}"
+
+say "OK: $operations operations → $records feed entries checked (signal, actor, seq); feedparser bozo=0; admin via bearer, Basic and feed token; 403 non-admin, 401 anonymous; 5 traversal attempts refused; RELAX NG valid; page screenshot $(stat -c %s "$screenshot") bytes; page under its CSP in Chromium $csp_where; nginx limits, headers and log checked; $((SECONDS - started)) s"

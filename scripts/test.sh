@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The project's test command: the unit and integration tests, then the checks
-# that run the real executables (each well under a minute): the end-to-end
-# test over HTTP, the server kill test, and log rotation under load.
+# The project's test command: the deployment files' static checks (systemd
+# units' exposure ratings, offline), the unit and integration tests, then the
+# checks that run the real executables (each well under a minute): the
+# end-to-end test over HTTP (with the nginx example in front), the server kill
+# test, and log rotation under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/check-deploy.sh
 swift build --build-tests
 swift test --skip-build
 scripts/e2e.sh

@@ -5,16 +5,21 @@ import Testing
 
 @Suite struct AdminPageTests {
     private func publish(_ records: [SignalRecord], options: PublishOptions = PublishingFixtures.options) throws -> (
-        page: String, feed: Data
+        page: String, feed: Data, stylesheet: String, script: String
     ) {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
         let feed = InMemoryFeed()
         feed.append(records)
         _ = try PublishingFixtures.publisher(options).publish(from: feed, to: folder, now: PublishingFixtures.now)
+        func text(_ name: String) throws -> String {
+            try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
         return (
-            try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8),
-            try Data(contentsOf: folder.appendingPathComponent("feed.atom"))
+            try text("index.html"),
+            try Data(contentsOf: folder.appendingPathComponent("feed.atom")),
+            try text("page.css"),
+            try text("page.js")
         )
     }
 
@@ -45,7 +50,7 @@ import Testing
                 minutesBeforeNow: Int64(10 * index)
             )
         }
-        let (page, feedData) = try publish(records)
+        let (page, feedData, _, _) = try publish(records)
 
         let feed = try XPathDocument(xml: feedData, name: "feed.atom")
         let titles = try feed.strings("//a:entry/a:title")
@@ -60,6 +65,7 @@ import Testing
 
         let html = try XPathDocument(html: Data(page.utf8))
         #expect(try html.strings("//script").count == 1)
+        #expect(try html.strings("//script[not(@src)] | //style | //@style").isEmpty)
         #expect(try html.strings("//img | //b | //*[@onerror]").isEmpty)
         #expect(!page.contains("<script>alert") && !page.contains("<img"))
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -93,7 +99,7 @@ import Testing
                 PublishingFixtures.record(
                     seq: 8, signal: "item.created", actor: "carol", subject: "Fuji", minutesBeforeNow: 5)
             ]
-        let (page, _) = try publish(records)
+        let (page, _, _, _) = try publish(records)
         let lines = try lines(of: page)
         #expect(lines.count == 3)
         let fromTwoSources = records.map { record in
@@ -128,7 +134,7 @@ import Testing
             PublishingFixtures.record(seq: 4, actor: "carol", actorID: 9, changes: [done], minutesBeforeNow: 20),
             PublishingFixtures.record(seq: 5, signal: "item.archived", subject: "Old plan", minutesBeforeNow: 10),
         ]
-        let (page, feedData) = try publish(records)
+        let (page, feedData, _, _) = try publish(records)
         let titles = try XPathDocument(xml: feedData, name: "feed.atom").strings("//a:entry/a:title")
         let lines = try lines(of: page)
         #expect(titles.count == records.count)
@@ -140,18 +146,19 @@ import Testing
 
     @Test func filtersByActorAndSignalArePlainRadioButtonsWithCSSRules() throws {
         let records = PublishingFixtures.records(6)
-        let (page, _) = try publish(records)
+        let (page, _, stylesheet, _) = try publish(records)
         let html = try XPathDocument(html: Data(page.utf8))
         #expect(try html.strings("//input[@type='radio' and @name='actor']").count == 4)
         #expect(try html.strings("//input[@type='radio' and @name='signal']").count == 4)
         #expect(try html.strings("//label[@for='fa-1']").first?.hasPrefix("alice") == true)
-        #expect(page.contains("#fa-1:checked ~ #activity .run:not(.a1) { display: none; }"))
-        #expect(page.contains("#fs-3:checked ~ #activity .run:not(.s3) { display: none; }"))
+        #expect(stylesheet.contains("#fa-1:checked ~ #activity .run:not(.a1) { display: none; }"))
+        #expect(stylesheet.contains("#fs-3:checked ~ #activity .run:not(.s3) { display: none; }"))
+        #expect(!stylesheet.contains("#fa-4:checked"), "one rule per choice")
         #expect(try html.strings("//li[contains(concat(' ', @class, ' '), ' a1 ')]").count == 2)
     }
 
     @Test func thePageHasLandmarksHeadingsTablesAChartAndDarkMode() throws {
-        let (page, _) = try publish(PublishingFixtures.records(40))
+        let (page, _, stylesheet, _) = try publish(PublishingFixtures.records(40))
         let html = try XPathDocument(html: Data(page.utf8))
         #expect(try html.strings("//header | //main | //footer").count == 3)
         #expect(try html.string("//h1") == "Bucketlist activity")
@@ -160,7 +167,7 @@ import Testing
         #expect(try html.strings("//svg//rect").count == 30)
         #expect(try html.string("//meta[@name='activity-feed-generated']/@content") == "2026-11-24T12:00:00.000Z")
         #expect(try html.string("(//header//time)[1]/@datetime") == "2026-11-24T12:00:00.000Z")
-        #expect(page.contains("@media (prefers-color-scheme: dark)"))
+        #expect(stylesheet.contains("@media (prefers-color-scheme: dark)"))
     }
 
     @Test func summaryFiguresCountTheLastDayAndWeekPerSignal() throws {
@@ -169,7 +176,7 @@ import Testing
             PublishingFixtures.record(seq: 2, signal: "item.created", minutesBeforeNow: 3 * 24 * 60),
             PublishingFixtures.record(seq: 3, signal: "item.deleted", minutesBeforeNow: 20 * 24 * 60),
         ]
-        let (page, _) = try publish(records)
+        let (page, _, _, _) = try publish(records)
         let html = try XPathDocument(html: Data(page.utf8))
         let createdRow = try html.strings("//table[@class='figures']//tr[th='item.created']/td")
         let deletedRow = try html.strings("//table[@class='figures']//tr[th='item.deleted']/td")
@@ -179,7 +186,7 @@ import Testing
     }
 
     @Test func anEmptyStorePublishesAnEmptyFeedAndAPageSayingSo() throws {
-        let (page, feedData) = try publish([])
+        let (page, feedData, _, _) = try publish([])
         let feed = try XPathDocument(xml: feedData, name: "feed.atom")
         #expect(try feed.strings("//a:entry").isEmpty)
         #expect(try feed.strings("//a:link[@rel='prev-archive']").isEmpty)
@@ -187,6 +194,64 @@ import Testing
         let html = try XPathDocument(html: Data(page.utf8))
         #expect(try html.strings("//div[@id='activity']/p") == ["No activity yet."])
         #expect(try html.strings("//table[@class='figures']/tfoot//td") == ["0", "0", "0"])
+    }
+
+    @Test func thePageLinksItsStylesheetAndScriptAndHoldsNothingAStrictCSPBlocks() throws {
+        let (page, _, stylesheet, script) = try publish(PublishingFixtures.records(12))
+        let html = try XPathDocument(html: Data(page.utf8))
+        #expect(try html.strings("//link[@rel='stylesheet']/@href") == ["page.css"])
+        #expect(try html.strings("//script/@src") == ["page.js"])
+        #expect(try html.strings("//script[@defer]").count == 1)
+        // What `style-src 'self'; script-src 'self'` (no 'unsafe-inline') refuses: inline
+        // elements, style attributes, event-handler attributes and javascript: URLs.
+        #expect(try html.strings("//style | //script[not(@src)] | //script[normalize-space(.) != '']").isEmpty)
+        #expect(try html.strings("//@style").isEmpty)
+        #expect(try html.strings("//@*[starts-with(name(), 'on')]").isEmpty)
+        #expect(try html.strings("//@href[starts-with(normalize-space(.), 'javascript:')]").isEmpty)
+        #expect(!page.contains("style="))
+        #expect(stylesheet.contains("body {") && !stylesheet.contains("<"))
+        #expect(script.contains("function refresh()") && !script.contains("<script"))
+    }
+
+    @Test func everyUserTextValueIsIsolatedInItsOwnBdiChangeValuesIncluded() throws {
+        // Each value holds an unclosed right-to-left override; were it not isolated, it would
+        // reverse the words that follow it on the line.
+        let override = "\u{202E}"
+        let values = [
+            "actor": "mallory\(override)1", "subject": "title\(override)2", "parent": "list\(override)3",
+            "old": "before\(override)4", "new": "after\(override)5", "field": "name\(override)6",
+        ]
+        let change = SignalRecord.FieldChange(
+            field: values["field"]!, old: .string(values["old"]!), new: .string(values["new"]!))
+        let records = [
+            PublishingFixtures.record(
+                seq: 1, actor: values["actor"]!, subject: values["subject"]!, parent: values["parent"]!,
+                changes: [change], minutesBeforeNow: 5)
+        ]
+        let (page, _, _, _) = try publish(records)
+        let html = try XPathDocument(html: Data(page.utf8))
+        let line = "//li[contains(@class, 'run')]"
+        for (role, value) in values.sorted(by: { $0.key < $1.key }) {
+            let literal = "'\(value)'"
+            let inLine = try html.strings("\(line)//text()[contains(., \(literal))]")
+            #expect(inLine.count == 1, "\(role) appears once on its line")
+            #expect(
+                try html.strings("//text()[contains(., \(literal))][not(ancestor::bdi)]").isEmpty,
+                "every \(role) text sits in a bdi")
+            // The innermost bdi around it holds no other value, so each is isolated on its own.
+            let holders = try html.strings("\(line)//bdi[contains(., \(literal))][not(.//bdi)]")
+            #expect(holders.count == 1, "\(role)")
+            for other in values.values where other != value {
+                #expect(holders.allSatisfy { !$0.contains(other) }, "\(role) shares its isolate with \(other)")
+            }
+        }
+        let quotedOld = "‘\u{2068}\(values["old"]!)\u{2069}’"
+        let quotedNew = "‘\u{2068}\(values["new"]!)\u{2069}’"
+        #expect(
+            try html.strings("\(line)//ul[@class='details']/li") == ["\(values["field"]!): \(quotedOld) → \(quotedNew)"]
+        )
+        // Signal names and people in the tables are isolated too.
+        #expect(try html.strings("//tbody/tr/th[not(bdi)][not(ancestor::details)]").isEmpty)
     }
 
     @Test func aTemplateFolderWithoutIndexIsAClearError() throws {

@@ -8,7 +8,7 @@ import Testing
     /// Sets every published file's mtime far in the past, so a rewrite shows without waiting.
     private func backdateAll(in folder: URL) throws -> [String] {
         let paths = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
-            $0.hasSuffix(".atom") || $0.hasSuffix(".html")
+            $0.hasSuffix(".atom") || $0.hasSuffix(".html") || $0.hasSuffix(".css") || $0.hasSuffix(".js")
         }
         for path in paths {
             try FileManager.default.setAttributes(
@@ -31,7 +31,10 @@ import Testing
         feed.append(PublishingFixtures.records(180))
         let publisher = PublishingFixtures.publisher()
         let first = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(Set(first.changedFiles) == ["archive/1.atom", "archive/2.atom", "feed.atom", "index.html"])
+        #expect(
+            Set(first.changedFiles) == [
+                "archive/1.atom", "archive/2.atom", "feed.atom", "index.html", "page.css", "page.js",
+            ])
         let paths = try backdateAll(in: folder)
 
         let later = PublishingFixtures.now.addingTimeInterval(3 * 3600)
@@ -130,5 +133,64 @@ import Testing
         #expect(report.changedFiles == ["index.html"])
         let page = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page == "<p>Bucketlist activity: 3 records</p>\n")
+    }
+
+    @Test func theStylesheetAndScriptAreRewrittenOnlyWhenTheirBytesChange() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        let publisher = PublishingFixtures.publisher()
+        _ = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        _ = try backdateAll(in: folder)
+
+        // A new record of a person already on the page changes neither file.
+        feed.append(PublishingFixtures.records(3, startingAt: 4))
+        let same = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(same.unchangedFiles).isSuperset(of: ["page.css", "page.js"]))
+        #expect(try modificationDate(folder, "page.css") == Self.longAgo)
+        #expect(try modificationDate(folder, "page.js") == Self.longAgo)
+
+        // A new person adds a filter choice: the stylesheet gains its rule, the script stays.
+        feed.append([PublishingFixtures.record(seq: 7, actor: "dave", actorID: 10, minutesBeforeNow: 1)])
+        let newPerson = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(newPerson.changedFiles) == ["feed.atom", "index.html", "page.css"])
+        let stylesheet = try String(contentsOf: folder.appendingPathComponent("page.css"), encoding: .utf8)
+        #expect(stylesheet.contains("#fa-4:checked ~ #activity .run:not(.a4)"))
+        #expect(try modificationDate(folder, "page.js") == Self.longAgo)
+    }
+
+    @Test func aTemplateFolderReplacesTheStylesheetAndScriptPartsOrKeepsTheEmbeddedOnes() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        let templates = try PublishingFixtures.makeFolder()
+        defer {
+            PublishingFixtures.removeFolder(folder)
+            PublishingFixtures.removeFolder(templates)
+        }
+        func write(_ text: String, _ name: String) throws {
+            try text.write(to: templates.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("<link rel=\"stylesheet\" href=\"page.css\"><p>{{windowSize}}</p>\n", "index.mustache")
+        try write("body { color: red; }\n", "style.mustache")
+        var options = PublishingFixtures.options
+        options.templateDirectory = templates
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(3))
+        _ = try PublishingFixtures.publisher(options).publish(from: feed, to: folder, now: PublishingFixtures.now)
+        func published(_ name: String) throws -> String {
+            try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        // style.mustache replaces the look; the filter rules and the embedded script stay.
+        #expect(try published("page.css").hasPrefix("body { color: red; }\n"))
+        #expect(try published("page.css").contains("#fa-1:checked"))
+        #expect(try published("page.js").contains("function refresh()"))
+
+        try write("/* all mine */\n", "stylesheet.mustache")
+        try write("console.log({{windowSize}});\n", "script.mustache")
+        let report = try PublishingFixtures.publisher(options).publish(
+            from: feed, to: folder, now: PublishingFixtures.now)
+        #expect(Set(report.changedFiles) == ["page.css", "page.js"])
+        #expect(try published("page.css") == "/* all mine */\n")
+        #expect(try published("page.js") == "console.log(3);\n")
     }
 }

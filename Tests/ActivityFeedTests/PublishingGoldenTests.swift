@@ -3,7 +3,8 @@ import Foundation
 import SignalLog
 import Testing
 
-/// Compares what a small fixture publishes, as of a fixed moment, with the files in `Tests/ActivityFeedGolden/`.
+/// Compares what a small fixture publishes, as of a fixed moment, with the files in `Tests/ActivityFeedGolden/`:
+/// the feed, its archive pages, the page and the stylesheet and script it links.
 /// Run with `UPDATE_GOLDEN=1` to rewrite them after an intended change, then review the diff.
 @Suite struct PublishingGoldenTests {
     private static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -52,7 +53,7 @@ import Testing
             to: folder,
             now: PublishingFixtures.now
         )
-        let files = ["feed.atom", "archive/1.atom", "archive/2.atom", "index.html"]
+        let files = ["feed.atom", "archive/1.atom", "archive/2.atom", "index.html", "page.css", "page.js"]
         #expect(Set(report.changedFiles) == Set(files))
         let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
         for file in files {

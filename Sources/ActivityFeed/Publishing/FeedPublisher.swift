@@ -2,7 +2,8 @@ public import Foundation
 public import Logging
 import SignalLog
 
-/// Publishes the feed store as `feed.atom`, `archive/<n>.atom` and `index.html`.
+/// Publishes the feed store as `feed.atom`, `archive/<n>.atom`, `index.html` and the page's
+/// stylesheet and script (`page.css`, `page.js`).
 ///
 /// Archives follow RFC 5005 §4 with fixed pages cut by ordinal: page `n` holds ordinals
 /// `(n−1)·S+1 … n·S` (`S` = ``PublishOptions/entriesPerDocument``) and is written
@@ -58,7 +59,8 @@ public struct FeedPublisher: Sendable {
     }
 
     /// Writes `feed.atom`, `archive/<n>.atom` (new full pages, and the previous newest page
-    /// once it gains `next-archive`) and `index.html` into `directory`; returns which files changed.
+    /// once it gains `next-archive`), `page.css`, `page.js` and `index.html` into `directory`;
+    /// returns which files changed.
     ///
     /// - Throws: ``PublishError`` for an invalid option, a store that no longer holds a
     ///   page's entries, a template that does not parse, or a file that cannot be written;
@@ -118,10 +120,15 @@ public struct FeedPublisher: Sendable {
         let feedChanged = try files.replaceIfChanged(Self.subscriptionPath, with: try writer.data(for: subscription))
         record(Self.subscriptionPath, feedChanged)
 
+        // The stylesheet and script the page links, written first so that a new page never links
+        // a stylesheet without its filter rules.
+        let snapshot = try AdminPageSnapshot(feed: feed, options: options)
+        for asset in try renderer.renderAssets(snapshot, now: now) {
+            record(asset.path, try files.replaceIfChanged(asset.path, with: asset.data))
+        }
         // With no other file changed, the page is kept if rendering it as of its own generation
         // time gives its bytes again (relative times such as "3 hours ago" depend on that time);
         // only otherwise is it rendered as of now.
-        let snapshot = try AdminPageSnapshot(feed: feed, options: options)
         let pageFile = directory.appendingPathComponent(Self.pagePath).path
         let existingPage = changed.isEmpty ? FileManager.default.contents(atPath: pageFile) : nil
         if let existingPage, let previous = Self.generationTime(in: existingPage),

@@ -62,6 +62,16 @@ struct AdminPageModel: Sendable {
         var count: Int
     }
 
+    /// One changed field of a record, each part shown in its own bidirectional isolate.
+    struct Change: Sendable {
+        /// The field's name, as the record spells it.
+        var field: String
+        /// The value before the change, in words (strings quoted, `none` for null).
+        var old: String
+        /// The value after the change, in words.
+        var new: String
+    }
+
     /// One line of recent activity: a single record or an ``EntryGroup`` of several.
     struct Line: Sendable {
         /// The page ids of every record of the line (`e-<source>-<seq>`), targets of the feed's links.
@@ -83,8 +93,8 @@ struct AdminPageModel: Sendable {
         var parent: String?
         /// ` 3 times` for a group of records about one subject, else empty.
         var suffix: String
-        /// Each change as `field: old → new` (single records only).
-        var details: [String]
+        /// Each change, read as `field: old → new` (single records only).
+        var details: [Change]
         /// Whether ``details`` has lines.
         var hasDetails: Bool
         /// When the newest record of the line happened.

@@ -201,7 +201,15 @@ struct AdminPageModelBuilder {
             subject = "\(distinct) \(noun)"
             if distinct != group.entries.count { suffix = " (\(group.entries.count) times)" }
         }
-        let details = group.kind == .single ? EntryWording.changeLines(for: record).map(clean) : []
+        let details =
+            group.kind == .single
+            ? record.changes.map {
+                AdminPageModel.Change(
+                    field: clean($0.field),
+                    old: clean(EntryWording.describe($0.old)),
+                    new: clean(EntryWording.describe($0.new))
+                )
+            } : []
         return AdminPageModel.Line(
             anchors: group.entries.map { AdminPageRenderer.anchor(for: $0.record) },
             actor: actor,

@@ -2,15 +2,30 @@ import Foundation
 import Mustache
 import SignalLog
 
-/// Renders `index.html`, the static admin page, from a store snapshot with a Mustache template.
+/// Renders `index.html`, the static admin page, and the stylesheet and script it links
+/// (`page.css`, `page.js`) from a store snapshot with a Mustache template.
 ///
 /// The embedded template (``DefaultPageTemplate``) works without any file beside the binary;
 /// `PublishOptions.templateDirectory` replaces any of its parts (`index.mustache`,
-/// `style.mustache`, `script.mustache`). Every value handed to the template is plain text,
-/// so `{{…}}` escapes it; templates must not use `{{{…}}}` for user text.
+/// `stylesheet.mustache`, `style.mustache`, `script.mustache`). Every value handed to the
+/// template is plain text, so `{{…}}` escapes it; templates must not use `{{{…}}}` for user text.
 struct AdminPageRenderer: Sendable {
     /// The text just before the page's generation time in the rendered page.
     static let generationMarker = "<meta name=\"activity-feed-generated\" content=\""
+
+    /// A file the page links, beside `index.html`, and the template part that renders it.
+    struct Asset: Sendable, Equatable {
+        /// The file's path relative to the output folder.
+        var path: String
+        /// The template part rendered into it.
+        var part: String
+    }
+
+    /// The stylesheet and the script, in the order they are written (before the page that links them).
+    static let assets = [
+        Asset(path: "page.css", part: "stylesheet"),
+        Asset(path: "page.js", part: "script"),
+    ]
 
     private let options: PublishOptions
     private let base: String
@@ -55,11 +70,25 @@ struct AdminPageRenderer: Sendable {
 
     /// The page's bytes as of `now`.
     func render(_ snapshot: AdminPageSnapshot, now: Date) throws -> Data {
-        let model = AdminPageModelBuilder(options: options, base: base, now: now).model(from: snapshot)
-        guard let html = library.render(model, withTemplate: "index") else {
-            throw PublishError.template("index", "the template library has no index template")
+        try render(part: "index", model(snapshot, now: now))
+    }
+
+    /// The bytes of each of ``assets`` as of `now`, in that order. The embedded parts do not
+    /// depend on the time, so their bytes change only with the filter choices or the template.
+    func renderAssets(_ snapshot: AdminPageSnapshot, now: Date) throws -> [(path: String, data: Data)] {
+        let model = model(snapshot, now: now)
+        return try Self.assets.map { ($0.path, try render(part: $0.part, model)) }
+    }
+
+    private func model(_ snapshot: AdminPageSnapshot, now: Date) -> AdminPageModel {
+        AdminPageModelBuilder(options: options, base: base, now: now).model(from: snapshot)
+    }
+
+    private func render(part: String, _ model: AdminPageModel) throws -> Data {
+        guard let text = library.render(model, withTemplate: part) else {
+            throw PublishError.template(part, "the template library has no \(part) template")
         }
-        return Data(html.utf8)
+        return Data(text.utf8)
     }
 
     private static func register(

@@ -1,12 +1,19 @@
 /// The admin page's embedded Mustache template, so the `activity-feed` binary works
 /// copied anywhere on its own; a template folder may replace any part by name.
 ///
-/// Parts: `index` (the page), `style` (its CSS) and `script` (the optional enhancement:
-/// live relative times, hiding days a filter empties, announcing how many lines show). Without JavaScript the page
-/// is complete: filters are radio buttons whose `:checked` state CSS turns into rules.
+/// Parts: `index` (the page, `index.html`), `stylesheet` (`page.css`: the `style` part, then the
+/// filter rules), `style` (the page's look) and `script` (`page.js`, the optional enhancement:
+/// live relative times, hiding days a filter empties, announcing how many lines show). The page
+/// links its stylesheet and script and holds no inline style, script or event handler, so it works
+/// under a `Content-Security-Policy` with `style-src 'self'; script-src 'self'`. Without JavaScript
+/// the page is complete: filters are radio buttons whose `:checked` state CSS turns into rules.
+/// Every user-text value sits in a `<bdi>`, so a bidirectional control in one value cannot
+/// reorder its neighbours.
 enum DefaultPageTemplate {
     /// Every part by name.
-    static let parts: [(String, String)] = [("index", index), ("style", style), ("script", script)]
+    static let parts: [(String, String)] = [
+        ("index", index), ("stylesheet", stylesheet), ("style", style), ("script", script),
+    ]
 
     static let index = #"""
         <!DOCTYPE html>
@@ -18,15 +25,8 @@ enum DefaultPageTemplate {
         <meta name="activity-feed-generated" content="{{generatedAt}}">
         <title>{{title}}</title>
         <link rel="alternate" type="application/atom+xml" title="{{title}} (Atom)" href="{{feedHref}}">
-        <style>
-        {{> style}}
-        {{#actorChoices}}
-        #fa-{{index}}:checked ~ #activity .run:not(.a{{index}}) { display: none; }
-        {{/actorChoices}}
-        {{#signalChoices}}
-        #fs-{{index}}:checked ~ #activity .run:not(.s{{index}}) { display: none; }
-        {{/signalChoices}}
-        </style>
+        <link rel="stylesheet" href="page.css">
+        <script src="page.js" defer></script>
         </head>
         <body>
         <a class="skip" href="#activity-heading">Skip to recent activity</a>
@@ -43,7 +43,7 @@ enum DefaultPageTemplate {
         <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th></tr></thead>
         <tbody>
         {{#signals}}
-        <tr><th scope="row">{{signal}}</th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td></tr>
+        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td></tr>
         {{/signals}}
         </tbody>
         <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td></tr></tfoot>
@@ -100,9 +100,9 @@ enum DefaultPageTemplate {
         <h3 id="{{id}}">{{heading}}</h3>
         <ol>
         {{#lines}}
-        <li class="run a{{actorIndex}} s{{signalIndex}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<span class="actor">{{actor}}</span> <span class="verb">{{verb}}</span>{{#subject}} <span class="subject">{{.}}</span>{{/subject}}{{#parent}} {{preposition}} <span class="parent">{{.}}</span>{{/parent}}{{suffix}} <span class="when"><time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span></span>
+        <li class="run a{{actorIndex}} s{{signalIndex}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when"><time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span></span>
         {{#hasDetails}}
-        <ul class="details">{{#details}}<li>{{.}}</li>{{/details}}</ul>
+        <ul class="details">{{#details}}<li><bdi class="field">{{field}}</bdi>: <bdi class="old">{{old}}</bdi> → <bdi class="new">{{new}}</bdi></li>{{/details}}</ul>
         {{/hasDetails}}
         </li>
         {{/lines}}
@@ -120,7 +120,7 @@ enum DefaultPageTemplate {
         <thead><tr><th scope="col">Person</th><th scope="col">Records</th></tr></thead>
         <tbody>
         {{#mostActive}}
-        <tr><th scope="row">{{name}}</th><td>{{count}}</td></tr>
+        <tr><th scope="row"><bdi>{{name}}</bdi></th><td>{{count}}</td></tr>
         {{/mostActive}}
         </tbody>
         </table>
@@ -129,11 +129,20 @@ enum DefaultPageTemplate {
         <footer>
         <p>Published by activity-feed at <time datetime="{{generated.iso}}">{{generated.absolute}}</time>. Subscribe to the <a href="{{feedHref}}">Atom feed</a> to follow every change.</p>
         </footer>
-        <script>
-        {{> script}}
-        </script>
         </body>
         </html>
+
+        """#
+
+    /// `page.css`: the page's look, then one rule per filter choice that hides the lines it excludes.
+    static let stylesheet = #"""
+        {{> style}}
+        {{#actorChoices}}
+        #fa-{{index}}:checked ~ #activity .run:not(.a{{index}}) { display: none; }
+        {{/actorChoices}}
+        {{#signalChoices}}
+        #fs-{{index}}:checked ~ #activity .run:not(.s{{index}}) { display: none; }
+        {{/signalChoices}}
 
         """#
 
@@ -169,12 +178,11 @@ enum DefaultPageTemplate {
         .day ol { list-style: none; padding: 0; margin: 0; }
         .run { padding: .3rem 0; overflow-wrap: anywhere; }
         .actor { font-weight: 600; }
-        .subject, .parent { unicode-bidi: isolate; }
-        .actor { unicode-bidi: isolate; }
         .when { font-size: .85rem; margin-left: .25rem; }
         .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
         .run:target, .run:has(.anchor:target) { background: var(--chip); }
         footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
+
         """#
 
     static let script = #"""
