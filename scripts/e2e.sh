@@ -418,19 +418,35 @@ PAGE_BEARER_TOKEN=$admin_token python3 scripts/check-page-csp.py "$proxy_url/adm
     die "the admin page does not work under its Content-Security-Policy (through nginx)"
 }
 sed 's/^/  /' "$work/page-csp.out"
-# The same against the server itself, once it sends the policy on /admin/.
-if [[ -n $(header page Content-Security-Policy) ]]; then
-    PAGE_BEARER_TOKEN=$admin_token python3 scripts/check-page-csp.py "$base_url/admin/" \
-        >"$work/page-csp-direct.out" 2>&1 || {
-        cat "$work/page-csp-direct.out" >&2
-        die "the admin page does not work under the server's Content-Security-Policy"
-    }
-    sed 's/^/  /' "$work/page-csp-direct.out"
-    csp_where="through nginx and from the server directly"
-else
-    say "bucketlist-server sends no Content-Security-Policy on /admin/: the page was checked under the policy nginx adds"
-    csp_where="through nginx (the server sends none)"
-fi
+# The same against the server itself, which sends the policy on /admin/.
+[[ -n $(header page Content-Security-Policy) ]] || die "bucketlist-server sent no Content-Security-Policy on /admin/"
+PAGE_BEARER_TOKEN=$admin_token python3 scripts/check-page-csp.py "$base_url/admin/" \
+    >"$work/page-csp-direct.out" 2>&1 || {
+    cat "$work/page-csp-direct.out" >&2
+    die "the admin page does not work under the server's Content-Security-Policy"
+}
+sed 's/^/  /' "$work/page-csp-direct.out"
+csp_where="through nginx and from the server directly"
+
+# Password guessing against the server itself: 10 wrong passwords answer 401,
+# the 11th 429 with Retry-After at once (no bcrypt), while another user still
+# logs in; a logged-out token then answers 401.
+mallory_token=$(register_and_login mallory 'mallory has a password')
+for _ in $(seq 10); do
+    api POST /auth/login '{"username":"mallory","password":"a wrong guess!"}'
+    expect_status 401 "a wrong password"
+done
+guess=$(curl -sS -o "$work/body" -D "$work/guess.headers" -w '%{http_code} %{time_total}' --max-time 30 \
+    -X POST -H 'Content-Type: application/json' --data-binary '{"username":"mallory","password":"another guess"}' \
+    "$base_url/auth/login")
+[[ ${guess% *} == 429 ]] || die "the 11th wrong password answered ${guess% *}, not 429"
+[[ -n $(header guess Retry-After) ]] || die "the 429 has no Retry-After"
+login "$member" "$member_password" >/dev/null
+api POST /auth/logout '' "$mallory_token"
+expect_status 204 "POST /auth/logout"
+api GET /bucketlists '' "$mallory_token"
+expect_status 401 "a logged-out token"
+say "11th wrong password: 429 in ${guess#* } s (Retry-After $(header guess Retry-After) s); another user logged in; logout revoked the token"
 
 # A burst of logins: limit_req lets 1 + 5 (burst) through at once, then 429,
 # answered by nginx (no upstream in the access log). Last, as it uses up this

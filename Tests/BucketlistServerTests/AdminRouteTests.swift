@@ -46,7 +46,8 @@ struct AdminRouteTests {
             #expect(feed.text == Self.feed)
             let archived = try await api.send(.get, "/admin/archive/2026-11.atom", token: admin)
             #expect(archived.text == "<feed>old</feed>")
-            #expect(try await api.send(.get, "/admin", token: admin).text == Self.page)
+            // `/admin` redirects, so that the page's relative links to its script and style resolve.
+            #expect(try await api.send(.get, "/admin", token: admin).headers[.location] == "/admin/")
         }
     }
 

@@ -232,6 +232,23 @@ struct SecurityRouteTests {
         }
     }
 
+    @Test func thePagesScriptAndStyleAreServedWithTypesABrowserRunsUnderNosniff() async throws {
+        let server = try TestServer()
+        let (_, token) = try await server.user("root", role: .admin)
+        for name in ["index.html", "page.js", "page.css"] {
+            try "x".write(to: server.feedDirectory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try await server.run { (api: APIClient) async throws in
+            let script = try await api.send(.get, "/admin/page.js", token: token)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            let style = try await api.send(.get, "/admin/page.css", token: token)
+            #expect(style.headers[.contentType] == "text/css; charset=utf-8")
+            let bare = try await api.send(.get, "/admin", token: token)
+            #expect(bare.status == .movedPermanently)
+            #expect(bare.headers[.location] == "/admin/")
+        }
+    }
+
     @Test func aBearerUserHoldsAtMostTheCappedNumberOfTokensTheOldestRevokedFirst() async throws {
         let server = try TestServer(configuration: .init(source: "test-1", passwordCost: 4, maximumLiveTokens: 3))
         let alice = try await server.store.register(username: "alice", password: "password-alice")

@@ -63,6 +63,7 @@ struct FeedDirectory: Sendable {
         case "atom": "application/atom+xml; charset=utf-8"
         case "html", "htm": "text/html; charset=utf-8"
         case "css": "text/css; charset=utf-8"
+        case "js", "mjs": "text/javascript; charset=utf-8"
         case "xml": "application/xml; charset=utf-8"
         case "json": "application/json; charset=utf-8"
         case "txt": "text/plain; charset=utf-8"

@@ -32,6 +32,10 @@ struct AdminFeedController {
         let path = request.uri.path
         let prefix = "/admin"
         guard path.hasPrefix(prefix) else { throw APIError.notFound() }
+        // The page links its script and style relatively: `/admin` must become `/admin/` to find them.
+        if path == prefix {
+            return Response(status: .movedPermanently, headers: [.location: "/admin/"])
+        }
         guard let file = directory.file(forEncodedPath: path.dropFirst(prefix.count)) else {
             throw APIError.notFound("no such file")
         }
