@@ -214,9 +214,9 @@ import Testing
     }
 
     @Test func everyUserTextValueIsIsolatedInItsOwnBdiChangeValuesIncluded() throws {
-        // Each value holds an unclosed right-to-left override; were it not isolated, it would
-        // reverse the words that follow it on the line.
-        let override = "\u{202E}"
+        // Each value holds right-to-left letters and a right-to-left mark (an override would be shown as its
+        // code, see EntryWordingTests); were it not isolated, it would reorder the words next to it.
+        let override = "\u{05D0}\u{05D1}\u{200F}"
         let values = [
             "actor": "mallory\(override)1", "subject": "title\(override)2", "parent": "list\(override)3",
             "old": "before\(override)4", "new": "after\(override)5", "field": "name\(override)6",
