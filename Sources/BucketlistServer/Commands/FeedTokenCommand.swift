@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bucketlists
-import Logging
 
 /// `bucketlist-server feed-token …`: personal feed tokens for `/admin/feed.atom?token=…`.
 struct FeedTokenCommand: AsyncParsableCommand {
@@ -25,15 +24,9 @@ struct FeedTokenResetCommand: AsyncParsableCommand {
     var database = "bucketlists.sqlite"
 
     func run() async throws {
-        let store = BucketlistStore(
-            database: try AppDatabase.open(path: database),
-            configuration: .init(source: "feed-token"),
-            logger: Logger(label: "bucketlist-server.feed-token")
-        )
-        do {
-            print(try await store.resetFeedToken(username: username))
-        } catch let error as StoreError {
-            throw CommandFailure(message: error.description)
-        }
+        print(
+            try await StoreCommand.run(database: database, source: "feed-token") {
+                try await $0.resetFeedToken(username: username)
+            })
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bucketlists
-import Logging
 
 /// `bucketlist-server token …`: the tokens of a user, from the shell.
 struct TokenCommand: AsyncParsableCommand {
@@ -25,16 +24,9 @@ struct TokenRevokeCommand: AsyncParsableCommand {
     var database = "bucketlists.sqlite"
 
     func run() async throws {
-        let store = BucketlistStore(
-            database: try AppDatabase.open(path: database),
-            configuration: .init(source: "token-revoke"),
-            logger: Logger(label: "bucketlist-server.token")
-        )
-        do {
-            let count = try await store.revokeAllTokens(username: username)
-            print("revoked \(count) token\(count == 1 ? "" : "s") of \(username)")
-        } catch let error as StoreError {
-            throw CommandFailure(message: error.description)
+        let count = try await StoreCommand.run(database: database, source: "token-revoke") {
+            try await $0.revokeAllTokens(username: username)
         }
+        print("revoked \(count) token\(count == 1 ? "" : "s") of \(username)")
     }
 }

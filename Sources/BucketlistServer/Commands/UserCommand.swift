@@ -1,7 +1,6 @@
 import ArgumentParser
 import Bucketlists
 import Foundation
-import Logging
 import SignalLog
 
 /// `bucketlist-server user …`: user administration on the database.
@@ -48,19 +47,14 @@ struct UserAddCommand: AsyncParsableCommand {
         guard let password = PasswordInput.readLine() else {
             throw CommandFailure(message: "no password on standard input")
         }
-        let store = BucketlistStore(
-            database: try AppDatabase.open(path: database), configuration: .init(source: source),
-            logger: Logger(label: "bucketlist-server.user"))
-        do {
-            let user = try await store.register(
+        let user = try await StoreCommand.run(database: database, source: source) { store in
+            try await store.register(
                 username: username,
                 password: password,
                 role: admin ? .admin : .user,
                 actor: .system("bucketlist-server")
             )
-            print("added \(user.role.rawValue) \(user.username) (id \(user.id ?? 0))")
-        } catch let error as StoreError {
-            throw CommandFailure(message: error.description)
         }
+        print("added \(user.role.rawValue) \(user.username) (id \(user.id ?? 0))")
     }
 }
