@@ -146,14 +146,17 @@ struct BuildCommand: AsyncParsableCommand {
         let ingest = cycle.ingest
         let entries = ingest.newEntries == 1 ? "1 new entry" : "\(ingest.newEntries) new entries"
         var line = "read \(entries) (\(ingest.logBytesRead) bytes)"
-        if ingest.rejectCount > 0 { line += ", \(ingest.rejectCount) line(s) rejected" }
+        if ingest.rejectCount > 0 {
+            line += ", \(ingest.rejectCount) line(s) rejected (`activity-feed stats` lists them)"
+        }
         let page = TerminalText.escape(URL(fileURLWithPath: outputPath).appendingPathComponent("index.html").path)
+        let took = "in \(seconds(cycle.duration)) s"
         guard let published = cycle.published, !published.changedFiles.isEmpty else {
-            return line + "; nothing to publish, \(page) is up to date"
+            return line + " \(took); nothing to publish, \(page) is up to date"
         }
         return line
-            + "; published \(published.changedFiles.count) file(s): \(published.subscriptionEntries) entries in "
-            + "feed.atom, \(published.archivePages) archive page(s); open \(page)"
+            + " \(took); published \(published.changedFiles.count) file(s): \(published.subscriptionEntries) "
+            + "entries in feed.atom, \(published.archivePages) archive page(s); open \(page)"
     }
 
     /// `duration` in seconds with three decimals.

@@ -24,3 +24,40 @@ struct DatabaseFileModeTests {
         }
     }
 }
+
+@Suite("The database's start-up errors, in one line")
+struct DatabaseOpenErrorTests {
+    @Test func aFullDiskAMissingFolderAndAFileThatIsNoDatabaseEachSayWhatAndWhere() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("db-errors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let full = DatabaseOpenError(path: "/srv/app.sqlite", error: DatabaseError(resultCode: .SQLITE_FULL))
+        #expect(
+            full.description
+                == "cannot open the database /srv/app.sqlite: the disk holding /srv is full; free some space and start again"
+        )
+
+        let missing = folder.appendingPathComponent("no/such/folder/app.sqlite").path
+        do {
+            _ = try AppDatabase.open(path: missing)
+            Issue.record("a database in a missing folder opened")
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix("cannot open the database \(missing): "))
+            #expect(!text.contains("\n"))
+        }
+
+        let notDatabase = folder.appendingPathComponent("notes.sqlite").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: notDatabase))
+        do {
+            _ = try AppDatabase.open(path: notDatabase)
+            Issue.record("a file that is no database opened")
+        } catch {
+            #expect(
+                "\(error)"
+                    == "cannot open the database \(notDatabase): the file is not a bucketlist database or is damaged; restore it from a backup"
+            )
+        }
+    }
+}

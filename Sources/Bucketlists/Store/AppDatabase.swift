@@ -22,8 +22,17 @@ public struct AppDatabase: Sendable {
     /// Opens (or creates) the database file at `path` in WAL mode, with foreign keys on and every commit synced
     /// to disk (`synchronous = FULL`), and migrates it. The file and its `-wal` and `-shm` are mode 0600.
     ///
-    /// - Throws: A GRDB `DatabaseError` when the file cannot be opened or migrated.
+    /// - Throws: ``DatabaseOpenError``, which says in one line what is wrong (the disk is full, no
+    ///   permission, not a database) when the file cannot be opened or migrated.
     public static func open(path: String) throws -> AppDatabase {
+        do {
+            return try openFile(path: path)
+        } catch {
+            throw DatabaseOpenError(path: path, error: error)
+        }
+    }
+
+    private static func openFile(path: String) throws -> AppDatabase {
         // The database holds password hashes: mode 0600 whatever the umask, tightened if it was looser.
         // SQLite gives its -wal and -shm files the database file's mode.
         let descriptor = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
