@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bucketlists
 import Foundation
+import Logging
 import Testing
 
 @testable import BucketlistServer
@@ -36,5 +37,25 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try UserAddCommand.parse(["--username", "u", "--password", "secret"]) }
         #expect(throws: (any Error).self) { try UserAddCommand.parse([]) }
         #expect(throws: (any Error).self) { try FeedTokenResetCommand.parse([]) }
+    }
+
+    @Test func tokenRevokeRevokesEveryTokenOfTheUserFromTheShellAndNamesAMissingOne() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("token-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("app.sqlite").path
+        let store = BucketlistStore(
+            database: try AppDatabase.open(path: path), configuration: .init(source: "test-1", passwordCost: 4),
+            logger: Logger(label: "test"))
+        let alice = try await store.register(username: "alice", password: "password-alice", role: .admin)
+        let bearer = try await store.issueToken(for: alice).token
+        let feed = try await store.resetFeedToken(username: "alice")
+
+        try await TokenRevokeCommand.parse(["--username", "alice", "--database", path]).run()
+        #expect(try await store.user(bearerToken: bearer) == nil)
+        #expect(try await store.user(feedToken: feed) == nil)
+        await #expect(throws: CommandFailure.self) {
+            try await TokenRevokeCommand.parse(["--username", "nobody", "--database", path]).run()
+        }
     }
 }

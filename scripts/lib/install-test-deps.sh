@@ -42,7 +42,13 @@ if ((${#need_apt[@]})); then
     echo "test.sh: installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
     sudo=()
-    ((EUID == 0)) || sudo=(sudo)
+    if ((EUID != 0)); then
+        if ! command -v sudo >/dev/null || ! sudo -n true 2>/dev/null; then
+            echo "test.sh: the tests need these Debian packages; install them as root, then run again: apt-get install ${need_apt[*]}" >&2
+            exit 1
+        fi
+        sudo=(sudo -n)
+    fi
     "${sudo[@]}" apt-get update -qq
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
