@@ -25,7 +25,8 @@ import SignalLog
 /// between only means those pages are compared and rewritten on the next run.
 ///
 /// Every file is replaced atomically and only when its bytes change; `index.html` embeds
-/// its generation time but is left alone when nothing but that time would change.
+/// its generation time but is left alone when nothing but that time would change. The documents'
+/// `updated` is never later than the publish's `now`, whatever clocks stamped the records.
 public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
     static let subscriptionPath = AtomDocument.path(of: .subscription)
@@ -85,6 +86,7 @@ public struct FeedPublisher: Sendable {
         }
 
         let last = try feed.lastOrdinal()
+        let latest = RecordTimestamp(now)
         // The newest full page stays in the subscription document until a full page of newer
         // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
         let fullPages = max(0, Int(last / pageSize) - 1)
@@ -101,15 +103,19 @@ public struct FeedPublisher: Sendable {
 
         if finalPages < fullPages {
             try writeArchivePages(
-                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, record: record)
+                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, latest: latest,
+                record: record)
         }
 
         let firstCurrent = Int64(fullPages) * pageSize + 1
         let current = last >= firstCurrent ? try feed.entries(ordinals: firstCurrent...last) : []
-        let newestTime =
+        // A record stamped by a clock running ahead stays in the feed, but never makes the feed updated later than now.
+        let newestTime = min(
             try current.map(\.record.timestamp).max()
-            ?? feed.newestEntries(limit: 1).first?.record.timestamp
-            ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+                ?? feed.newestEntries(limit: 1).first?.record.timestamp
+                ?? RecordTimestamp(millisecondsSinceEpoch: 0),
+            latest
+        )
         let subscription = AtomDocument(
             role: .subscription,
             entries: current.reversed(),
@@ -171,6 +177,7 @@ public struct FeedPublisher: Sendable {
         from feed: some FeedReading,
         with writer: AtomFeedWriter,
         to files: AtomicFileWriter,
+        latest: RecordTimestamp,
         record: (String, Bool) -> Void
     ) throws {
         let pageSize = options.entriesPerDocument
@@ -203,7 +210,8 @@ public struct FeedPublisher: Sendable {
 
         for page in pages {
             renderer.submit {
-                let document = try Self.archiveDocument(page: page, of: fullPages, pageSize: pageSize, from: feed)
+                let document = try Self.archiveDocument(
+                    page: page, of: fullPages, pageSize: pageSize, from: feed, latest: latest)
                 return try writer.data(for: document)
             }
             if renderer.count >= Self.pagesInFlight { try writeNext() }
@@ -212,14 +220,16 @@ public struct FeedPublisher: Sendable {
         while durability.count > 0 { try durability.next() }
     }
 
-    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`.
+    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`;
+    /// its `updated` is its newest entry's time, but never later than `latest`.
     ///
     /// - Throws: ``PublishError`` when the store no longer holds every entry of the page.
     private static func archiveDocument(
         page: Int,
         of fullPages: Int,
         pageSize: Int,
-        from feed: some FeedReading
+        from feed: some FeedReading,
+        latest: RecordTimestamp
     ) throws -> AtomDocument {
         let first = Int64(page - 1) * Int64(pageSize) + 1
         var entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
@@ -230,7 +240,8 @@ public struct FeedPublisher: Sendable {
                 "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
             )
         }
-        let updated = entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        let updated = min(
+            entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0), latest)
         entries.reverse()
         return AtomDocument(
             role: role,
