@@ -10,4 +10,10 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// Another run holds the feed state (`EX_TEMPFAIL`).
     static let stateBusy: Int32 = 75
+
+    /// A plain `build` stopped by `signal` (SIGINT, SIGTERM) after committing and publishing what it had
+    /// read: 128 + the signal's number, as a shell reports a process the signal killed.
+    static func stopped(by signal: Int32) -> Int32 {
+        128 + signal
+    }
 }

@@ -96,7 +96,8 @@ public struct BuildCycle: Sendable {
     ///   - stop: when requested, the ingest ends after its current batch; the cycle still publishes
     ///     what was committed, so the output matches the state.
     ///   - observer: told of each event as it happens; a slow observer slows the cycle.
-    /// - Throws: what ``LogTailer/ingest(paths:progress:shouldStop:)`` and ``FeedPublisher/publish(from:to:now:)``
+    /// - Throws: ``PublishError`` when the output folder cannot be created (before anything is read);
+    ///   what ``LogTailer/ingest(paths:progress:shouldStop:)`` and ``FeedPublisher/publish(from:to:now:)``
     ///   throw, and ``FeedStoreError``. What was committed and published before the error stays so;
     ///   a publish in the middle of the ingest that fails ends the ingest after its batch.
     @discardableResult
@@ -107,6 +108,7 @@ public struct BuildCycle: Sendable {
             var published: PublishReport?
             var publishing = Duration.zero
             var failure: (any Error)?
+            try createOutputDirectory()
             let duration = try clock.measure {
                 ingest = try tailer.ingest(
                     paths: logPaths,
@@ -200,13 +202,27 @@ public struct BuildCycle: Sendable {
         return .publishedDuringIngest(try publish(), unarchivedEntries: backlog)
     }
 
+    /// Creates the output folder (mode 0750) when it is missing.
+    ///
+    /// - Throws: ``PublishError`` saying which path is in the way or why the folder cannot be made.
+    private func createOutputDirectory() throws {
+        do throws(FolderError) {
+            try Folders.create(atPath: outputDirectory.path, mode: mode_t(AtomicFileWriter.folderMode))
+        } catch {
+            let culprit = error.failingPath == error.folder ? "" : error.failingPath + (error.isFile ? " " : ": ")
+            let problem =
+                error.isFile && culprit.isEmpty ? error.reason : "cannot be created: \(culprit)\(error.reason)"
+            let advice =
+                error.isFile ? "; publish into a folder (it is created when missing), or move the file away" : ""
+            throw PublishError.fileSystem(outputDirectory.path, problem + advice)
+        }
+    }
+
     /// Publishes the committed store and marks it published. Nothing commits in between, and the
     /// next batch with entries marks the store stale again, so the end of a cycle publishes only when
     /// a batch came after the last publish in the middle of the ingest.
     private func publish() throws -> PublishReport {
-        try FileManager.default.createDirectory(
-            at: outputDirectory, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: AtomicFileWriter.folderMode])
+        try createOutputDirectory()
         let published = try FeedPublisher(options: publishOptions, logger: logger)
             .publish(from: tailer.store, to: outputDirectory, now: Date())
         try tailer.store.markPublished()

@@ -3,6 +3,7 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
         case invalidOption(PublishOptions.Setting)
         case fileSystem
+        case diskFull
         case xmlWriter
         case template
         case storeIncomplete
@@ -33,6 +34,11 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
         PublishError(.fileSystem, message, location: path)
     }
 
+    /// A file that could not be written because its disk (or the user's quota on it) is full.
+    public static func diskFull(_ path: String, _ message: String) -> PublishError {
+        PublishError(.diskFull, message, location: path)
+    }
+
     /// libxml2's writer refused a call while producing a document.
     public static func xmlWriter(_ document: String, _ message: String) -> PublishError {
         PublishError(.xmlWriter, message, location: document)
@@ -46,6 +52,11 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     /// The feed store no longer holds entries an archive page needs.
     public static func storeIncomplete(_ document: String, _ message: String) -> PublishError {
         PublishError(.storeIncomplete, message, location: document)
+    }
+
+    /// Whether a disk (or quota) filled while publishing.
+    public var isDiskFull: Bool {
+        if case .diskFull = code { true } else { false }
     }
 
     /// Whether the error is about an option, so a command line can exit with a usage status.
