@@ -10,7 +10,8 @@ struct BuildCommand: AsyncParsableCommand {
         abstract: "Ingest what was appended to the logs since the last run, then publish the feed.",
         discussion: """
             Exit status: 0 success (rejected lines are reported on stderr), 1 fatal error, \
-            2 usage error, 75 another run holds the feed state, 130 or 143 stopped by SIGINT \
+            2 usage error, 65 the output folder holds archive pages the feed state does not know \
+            (nothing published), 75 another run holds the feed state, 130 or 143 stopped by SIGINT \
             or SIGTERM (what was read is committed and published; without --follow).
             """
     )
@@ -199,6 +200,9 @@ struct BuildCommand: AsyncParsableCommand {
 
     private func fatal(_ error: any Error) -> ExitCode {
         Diagnostics.write("error: \(TerminalText.escape(String(describing: error)))")
+        if let error = error as? PublishError, error.isArchiveConflict {
+            return ExitCode(ExitStatus.outputConflict)
+        }
         return ExitCode(ExitStatus.failure)
     }
 }

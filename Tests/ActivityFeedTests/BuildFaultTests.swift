@@ -7,7 +7,8 @@ import Testing
     import Glibc
 #endif
 
-/// Faults an operator meets (a wrong path, a full disk, a stop request): each is one clear line on stderr and an exit status that says what happened.
+/// Faults an operator meets (a lost state, a wrong path, a full disk, a stop
+/// request): each is one clear line on stderr and an exit status that says what happened.
 @Suite(.serialized) struct BuildFaultTests {
     /// What a fault's line must never hold: Foundation error domains, SQL, escaped newlines.
     static func expectOneCleanLine(
@@ -24,6 +25,53 @@ import Testing
     static func feedEntries(in directory: FeedTestDirectory) throws -> [String] {
         let feed = try XPathDocument(file: directory.url.appendingPathComponent("output/feed.atom"))
         return try feed.strings("/a:feed/a:entry/a:id").map { String($0.split(separator: ":").last ?? "") }
+    }
+
+    @Test func aBuildWhoseStateWasLostAfterRotationRefusesToRewriteArchivePages() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let output = directory.url.appendingPathComponent("output")
+        let arguments = ["build", "--log", log, "--state", directory.statePath, "--entries", "5"]
+        try FeedFixtures.append(FeedFixtures.lines(1...30), to: log)
+        #expect(try BuildCommandRunner.run(arguments, in: directory.url).status == 0)
+        let published = try ArchiveHistoryTests.contents(of: output)
+        #expect(published.keys.contains("archive/5.atom"))
+
+        // The older log is rotated away and the state deleted: rebuilt, it would number other records 1, 2, …
+        try FileManager.default.removeItem(atPath: log)
+        try FeedFixtures.append(FeedFixtures.lines(31...60), to: log)
+        try FileManager.default.removeItem(atPath: directory.path("state"))
+        let refused = try BuildCommandRunner.run(arguments, in: directory.url)
+        #expect(refused.status == 65)
+        Self.expectOneCleanLine(refused)
+        #expect(refused.standardError.contains(output.path))
+        #expect(refused.standardError.contains("archive/1.atom holds other entries"))
+        #expect(refused.standardError.contains("restore the feed state"))
+        #expect(refused.standardError.contains("move \(output.path) aside"))
+        #expect(try ArchiveHistoryTests.contents(of: output) == published)
+
+        // Refused again while nothing changes; moving the output aside starts a new feed.
+        #expect(try BuildCommandRunner.run(arguments, in: directory.url).status == 65)
+        #expect(try ArchiveHistoryTests.contents(of: output) == published)
+        try FileManager.default.moveItem(at: output, to: directory.url.appendingPathComponent("output.old"))
+        #expect(try BuildCommandRunner.run(arguments, in: directory.url).status == 0)
+        #expect(try Self.feedEntries(in: directory).first == "app-1/60")
+    }
+
+    @Test func aBuildWhoseStateWasLostWhileTheLogHoldsEverythingPublishesTheSameFiles() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let output = directory.url.appendingPathComponent("output")
+        let arguments = ["build", "--log", log, "--state", directory.statePath, "--entries", "5"]
+        try FeedFixtures.append(FeedFixtures.lines(1...30), to: log)
+        #expect(try BuildCommandRunner.run(arguments, in: directory.url).status == 0)
+        let published = try ArchiveHistoryTests.contents(of: output)
+
+        try FileManager.default.removeItem(atPath: directory.path("state"))
+        let rebuilt = try BuildCommandRunner.run(arguments, in: directory.url)
+        #expect(rebuilt.status == 0)
+        #expect(rebuilt.standardError.isEmpty)
+        #expect(try ArchiveHistoryTests.contents(of: output) == published)
     }
 
     @Test func outputOnARegularFileIsOneLineAndExitsOneBeforeAnythingIsRead() throws {

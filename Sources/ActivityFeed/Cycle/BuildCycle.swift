@@ -8,9 +8,12 @@ public import Logging
 /// but not yet in archive pages reach ``publishBacklog``, it publishes in the middle of the ingest: the
 /// archive pages written let the store drop those entries, so a first run over a large log keeps the
 /// state small. When the ingest ends it publishes if the store changed since the last publish. Each
-/// publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks the store published;
-/// nothing commits in between, so a cycle over logs with nothing new writes nothing. The caller must
-/// hold the state's ``StateLock``.
+/// publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks
+/// the store published; nothing commits in between, so a cycle over logs with nothing new writes
+/// nothing. While the output folder holds archive pages the store has no entries for yet, the ingest
+/// does not publish (the store may be catching up from a backup); the publish that ends the cycle
+/// then refuses with ``PublishError/archiveConflict(_:_:)`` if it still does not know them. The caller
+/// must hold the state's ``StateLock``.
 public struct BuildCycle: Sendable {
     /// Unarchived entries that make an ingest publish before it ends, unless told otherwise.
     public static let defaultPublishBacklog = 100_000
@@ -199,6 +202,13 @@ public struct BuildCycle: Sendable {
     private func publishIfBacklogReached() throws -> Event? {
         let backlog = try tailer.store.lastOrdinal() - tailer.store.archivedThrough()
         guard backlog >= publishBacklog else { return nil }
+        let publisher = FeedPublisher(options: publishOptions, logger: logger)
+        if let unknown = try publisher.unknownArchivePage(of: tailer.store, in: outputDirectory) {
+            logger.info(
+                "not publishing during the ingest: \(outputDirectory.path) holds \(unknown), beyond what the state has entries for yet"
+            )
+            return nil
+        }
         return .publishedDuringIngest(try publish(), unarchivedEntries: backlog)
     }
 

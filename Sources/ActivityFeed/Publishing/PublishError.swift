@@ -4,6 +4,7 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
         case invalidOption(PublishOptions.Setting)
         case fileSystem
         case diskFull
+        case archiveConflict
         case xmlWriter
         case template
         case storeIncomplete
@@ -39,6 +40,12 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
         PublishError(.diskFull, message, location: path)
     }
 
+    /// The output folder holds an archive page the feed store does not know, or one the store would
+    /// fill with other entries: publishing would rewrite history under the same URL, so nothing is written.
+    public static func archiveConflict(_ folder: String, _ message: String) -> PublishError {
+        PublishError(.archiveConflict, message, location: folder)
+    }
+
     /// libxml2's writer refused a call while producing a document.
     public static func xmlWriter(_ document: String, _ message: String) -> PublishError {
         PublishError(.xmlWriter, message, location: document)
@@ -57,6 +64,11 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     /// Whether a disk (or quota) filled while publishing.
     public var isDiskFull: Bool {
         if case .diskFull = code { true } else { false }
+    }
+
+    /// Whether publishing was refused because it would rewrite archive pages (see ``archiveConflict(_:_:)``).
+    public var isArchiveConflict: Bool {
+        if case .archiveConflict = code { true } else { false }
     }
 
     /// Whether the error is about an option, so a command line can exit with a usage status.
