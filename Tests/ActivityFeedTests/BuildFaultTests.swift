@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-/// Faults an operator meets (a lost state, a wrong path, a full disk, a stop
+/// Faults an operator meets (a lost state, a deleted output, a wrong path, a full disk, a stop
 /// request): each is one clear line on stderr and an exit status that says what happened.
 @Suite(.serialized) struct BuildFaultTests {
     /// What a fault's line must never hold: Foundation error domains, SQL, escaped newlines.
@@ -72,6 +72,31 @@ import Testing
         #expect(rebuilt.status == 0)
         #expect(rebuilt.standardError.isEmpty)
         #expect(try ArchiveHistoryTests.contents(of: output) == published)
+    }
+
+    @Test func aDeletedOutputFolderIsPublishedAgainWithNothingNew() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let output = directory.url.appendingPathComponent("output")
+        let arguments = ["build", "--log", log, "--state", directory.statePath]
+        try FeedFixtures.append(FeedFixtures.lines(1...20), to: log)
+        #expect(try BuildCommandRunner.run(arguments, in: directory.url).status == 0)
+        let published = try ArchiveHistoryTests.contents(of: output)
+
+        try FileManager.default.removeItem(at: output)
+        let again = try BuildCommandRunner.run(arguments + ["--verbose"], in: directory.url)
+        #expect(again.status == 0)
+        #expect(again.standardError.contains("ingested 0 new entries"))
+        #expect(again.standardError.contains("\(output.path) lacks feed.atom, index.html, page.css, page.js"))
+        let republished = try ArchiveHistoryTests.contents(of: output)
+        #expect(Set(republished.keys) == ["feed.atom", "index.html", "page.css", "page.js"])
+        #expect(republished["feed.atom"] == published["feed.atom"])
+        #expect(try Self.feedEntries(in: directory).count == 20)
+
+        // With the files back, a run with nothing new writes nothing.
+        let quiet = try BuildCommandRunner.run(arguments + ["--verbose"], in: directory.url)
+        #expect(quiet.status == 0)
+        #expect(!quiet.standardError.contains("changed file(s)"))
     }
 
     @Test func outputOnARegularFileIsOneLineAndExitsOneBeforeAnythingIsRead() throws {

@@ -7,8 +7,9 @@ public import Logging
 /// A cycle reads every log on from its checkpoint with a ``LogTailer``. Whenever the entries ingested
 /// but not yet in archive pages reach ``publishBacklog``, it publishes in the middle of the ingest: the
 /// archive pages written let the store drop those entries, so a first run over a large log keeps the
-/// state small. When the ingest ends it publishes if the store changed since the last publish. Each
-/// publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks
+/// state small. When the ingest ends it publishes if the store changed since the last publish, or if
+/// a file every publish writes (`feed.atom`, `index.html`, `page.css`, `page.js`) is missing from the
+/// output folder. Each publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks
 /// the store published; nothing commits in between, so a cycle over logs with nothing new writes
 /// nothing. While the output folder holds archive pages the store has no entries for yet, the ingest
 /// does not publish (the store may be catching up from a backup); the publish that ends the cycle
@@ -132,7 +133,7 @@ public struct BuildCycle: Sendable {
                 )
                 observer(.ingestEnded)
                 if let failure { throw failure }
-                if try tailer.store.needsPublishing() {
+                if try tailer.store.needsPublishing() || outputLacksFiles() {
                     publishing += try clock.measure { published = try publish() }
                 }
             }
@@ -210,6 +211,19 @@ public struct BuildCycle: Sendable {
             return nil
         }
         return .publishedDuringIngest(try publish(), unarchivedEntries: backlog)
+    }
+
+    /// Whether a file every publish writes is missing from the output folder (someone deleted it or the
+    /// whole folder): the cycle then publishes even with nothing new.
+    private func outputLacksFiles() throws -> Bool {
+        let missing = FeedPublisher.missingFiles(in: outputDirectory)
+        guard !missing.isEmpty else { return false }
+        if try tailer.store.lastOrdinal() > 0 {
+            logger.warning(
+                "\(outputDirectory.path) lacks \(missing.joined(separator: ", ")); publishing again from the feed state"
+            )
+        }
+        return true
     }
 
     /// Creates the output folder (mode 0750) when it is missing.

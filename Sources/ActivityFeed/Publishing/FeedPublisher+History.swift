@@ -4,6 +4,19 @@ import SignalLog
 /// Archive pages never change their entries: the checks that refuse a publish that would rewrite
 /// them, and what a cycle asks before it publishes.
 extension FeedPublisher {
+    /// The files every publish writes, relative to the output folder (archive pages aside).
+    static var alwaysPublishedFiles: [String] {
+        [subscriptionPath, pagePath] + AdminPageRenderer.assets.map(\.path)
+    }
+
+    /// Which of the files every publish writes (`feed.atom`, `index.html`, `page.css`, `page.js`)
+    /// are missing from `directory`, say because someone deleted the output folder.
+    public static func missingFiles(in directory: URL) -> [String] {
+        alwaysPublishedFiles.filter {
+            !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+        }
+    }
+
     /// The full archive pages the store's `lastOrdinal` entries make: the newest full page stays in
     /// the subscription document until a full page of newer entries exists.
     static func fullPages(lastOrdinal: Int64, pageSize: Int64) -> Int {
