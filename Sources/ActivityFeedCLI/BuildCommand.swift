@@ -10,7 +10,9 @@ struct BuildCommand: AsyncParsableCommand {
         abstract: "Ingest what was appended to the logs since the last run, then publish the feed.",
         discussion: """
             Exit status: 0 success (rejected lines are reported on stderr), 1 fatal error, \
-            2 usage error, 75 another run holds the feed state.
+            2 usage error, 65 the output folder holds archive pages the feed state does not know \
+            (nothing published), 75 another run holds the feed state, 130 or 143 stopped by SIGINT \
+            or SIGTERM (what was read is committed and published; without --follow).
             """
     )
 
@@ -52,17 +54,18 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        TerminationRequest.install()
         let location = StateLocation(state: state, output: out)
+        if let problem = location.problem() {
+            Diagnostics.write("error: \(TerminalText.escape(problem))")
+            throw ExitCode(ExitStatus.failure)
+        }
         let logger = Logger(label: "activity-feed") { _ in
             StandardErrorLogHandler(logLevel: quiet ? .error : verbose ? .info : .warning)
         }
         let lock: StateLock
         let store: FeedStore
         do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: location.statePath).deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
             guard let acquired = try StateLock.acquire(forStateAt: location.statePath) else {
                 Diagnostics.write(
                     "another activity-feed run is using the feed state \(location.statePath) "
@@ -91,16 +94,25 @@ struct BuildCommand: AsyncParsableCommand {
         )
         let progress = ProgressDisplay(enabled: !quiet)
         let observer = { (event: BuildCycle.Event) in show(event, progress: progress, outputPath: location.outputPath) }
+        let report: BuildCycle.Report
         do {
             if follow {
-                TerminationRequest.install()
                 try await cycle.follow(until: TerminationRequest.stop, observer: observer)
-            } else {
-                try cycle.runOnce(observer: observer)
+                return
             }
+            report = try cycle.runOnce(stop: TerminationRequest.stop, observer: observer)
         } catch {
             progress.finish()
             throw fatal(error)
+        }
+        if let signal = TerminationRequest.receivedSignal {
+            let entries = report.ingest.newEntries == 1 ? "1 new entry" : "\(report.ingest.newEntries) new entries"
+            let read = report.ingest.interrupted ? "before reading everything" : "after reading everything"
+            Diagnostics.write(
+                "stopped by \(TerminationRequest.name(of: signal)) \(read); \(entries) committed and published, "
+                    + "the feed state and \(location.outputPath) agree, and the next run goes on from there"
+            )
+            throw ExitCode(ExitStatus.stopped(by: signal))
         }
     }
 
@@ -191,6 +203,9 @@ struct BuildCommand: AsyncParsableCommand {
 
     private func fatal(_ error: any Error) -> ExitCode {
         Diagnostics.write("error: \(TerminalText.escape(String(describing: error)))")
+        if let error = error as? PublishError, error.isArchiveConflict {
+            return ExitCode(ExitStatus.outputConflict)
+        }
         return ExitCode(ExitStatus.failure)
     }
 }

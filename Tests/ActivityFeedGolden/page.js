@@ -5,7 +5,8 @@
   function refresh() {
     var now = Date.now();
     document.querySelectorAll("time.relative").forEach(function (element) {
-      var seconds = Math.round((Date.parse(element.getAttribute("datetime")) - now) / 1000);
+      // A record a little ahead of this browser's clock reads "just now"; those far ahead are marked on the page.
+      var seconds = Math.min(0, Math.round((Date.parse(element.getAttribute("datetime")) - now) / 1000));
       var text = "just now";
       for (var i = 0; i < units.length; i++) {
         if (Math.abs(seconds) >= units[i][1]) {

@@ -20,7 +20,10 @@ enum BuildCommandRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func start(_ arguments: [String], in directory: URL) throws -> (Process, Pipe, Pipe) {
+    /// Starts `executable` (the `activity-feed` binary unless told otherwise) with `arguments` in `directory`.
+    static func start(_ arguments: [String], in directory: URL, executable: URL = executable) throws -> (
+        Process, Pipe, Pipe
+    ) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -33,8 +36,8 @@ enum BuildCommandRunner {
         return (process, output, error)
     }
 
-    static func run(_ arguments: [String], in directory: URL) throws -> Result {
-        let (process, output, error) = try start(arguments, in: directory)
+    static func run(_ arguments: [String], in directory: URL, executable: URL = executable) throws -> Result {
+        let (process, output, error) = try start(arguments, in: directory, executable: executable)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -7,10 +7,14 @@ public import Logging
 /// A cycle reads every log on from its checkpoint with a ``LogTailer``. Whenever the entries ingested
 /// but not yet in archive pages reach ``publishBacklog``, it publishes in the middle of the ingest: the
 /// archive pages written let the store drop those entries, so a first run over a large log keeps the
-/// state small. When the ingest ends it publishes if the store changed since the last publish. Each
-/// publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks the store published;
-/// nothing commits in between, so a cycle over logs with nothing new writes nothing. The caller must
-/// hold the state's ``StateLock``.
+/// state small. When the ingest ends it publishes if the store changed since the last publish, or if
+/// a file every publish writes (`feed.atom`, `index.html`, `page.css`, `page.js`) is missing from the
+/// output folder. Each publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks
+/// the store published; nothing commits in between, so a cycle over logs with nothing new writes
+/// nothing. While the output folder holds archive pages the store has no entries for yet, the ingest
+/// does not publish (the store may be catching up from a backup); the publish that ends the cycle
+/// then refuses with ``PublishError/archiveConflict(_:_:)`` if it still does not know them. The caller
+/// must hold the state's ``StateLock``.
 public struct BuildCycle: Sendable {
     /// Unarchived entries that make an ingest publish before it ends, unless told otherwise.
     public static let defaultPublishBacklog = 100_000
@@ -96,7 +100,8 @@ public struct BuildCycle: Sendable {
     ///   - stop: when requested, the ingest ends after its current batch; the cycle still publishes
     ///     what was committed, so the output matches the state.
     ///   - observer: told of each event as it happens; a slow observer slows the cycle.
-    /// - Throws: what ``LogTailer/ingest(paths:progress:shouldStop:)`` and ``FeedPublisher/publish(from:to:now:)``
+    /// - Throws: ``PublishError`` when the output folder cannot be created (before anything is read);
+    ///   what ``LogTailer/ingest(paths:progress:shouldStop:)`` and ``FeedPublisher/publish(from:to:now:)``
     ///   throw, and ``FeedStoreError``. What was committed and published before the error stays so;
     ///   a publish in the middle of the ingest that fails ends the ingest after its batch.
     @discardableResult
@@ -107,6 +112,7 @@ public struct BuildCycle: Sendable {
             var published: PublishReport?
             var publishing = Duration.zero
             var failure: (any Error)?
+            try createOutputDirectory()
             let duration = try clock.measure {
                 ingest = try tailer.ingest(
                     paths: logPaths,
@@ -127,7 +133,7 @@ public struct BuildCycle: Sendable {
                 )
                 observer(.ingestEnded)
                 if let failure { throw failure }
-                if try tailer.store.needsPublishing() {
+                if try tailer.store.needsPublishing() || outputLacksFiles() {
                     publishing += try clock.measure { published = try publish() }
                 }
             }
@@ -197,16 +203,50 @@ public struct BuildCycle: Sendable {
     private func publishIfBacklogReached() throws -> Event? {
         let backlog = try tailer.store.lastOrdinal() - tailer.store.archivedThrough()
         guard backlog >= publishBacklog else { return nil }
+        let publisher = FeedPublisher(options: publishOptions, logger: logger)
+        if let unknown = try publisher.unknownArchivePage(of: tailer.store, in: outputDirectory) {
+            logger.info(
+                "not publishing during the ingest: \(outputDirectory.path) holds \(unknown), beyond what the state has entries for yet"
+            )
+            return nil
+        }
         return .publishedDuringIngest(try publish(), unarchivedEntries: backlog)
+    }
+
+    /// Whether a file every publish writes is missing from the output folder (someone deleted it or the
+    /// whole folder): the cycle then publishes even with nothing new.
+    private func outputLacksFiles() throws -> Bool {
+        let missing = FeedPublisher.missingFiles(in: outputDirectory)
+        guard !missing.isEmpty else { return false }
+        if try tailer.store.lastOrdinal() > 0 {
+            logger.warning(
+                "\(outputDirectory.path) lacks \(missing.joined(separator: ", ")); publishing again from the feed state"
+            )
+        }
+        return true
+    }
+
+    /// Creates the output folder (mode 0750) when it is missing.
+    ///
+    /// - Throws: ``PublishError`` saying which path is in the way or why the folder cannot be made.
+    private func createOutputDirectory() throws {
+        do throws(FolderError) {
+            try Folders.create(atPath: outputDirectory.path, mode: mode_t(AtomicFileWriter.folderMode))
+        } catch {
+            let culprit = error.failingPath == error.folder ? "" : error.failingPath + (error.isFile ? " " : ": ")
+            let problem =
+                error.isFile && culprit.isEmpty ? error.reason : "cannot be created: \(culprit)\(error.reason)"
+            let advice =
+                error.isFile ? "; publish into a folder (it is created when missing), or move the file away" : ""
+            throw PublishError.fileSystem(outputDirectory.path, problem + advice)
+        }
     }
 
     /// Publishes the committed store and marks it published. Nothing commits in between, and the
     /// next batch with entries marks the store stale again, so the end of a cycle publishes only when
     /// a batch came after the last publish in the middle of the ingest.
     private func publish() throws -> PublishReport {
-        try FileManager.default.createDirectory(
-            at: outputDirectory, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: AtomicFileWriter.folderMode])
+        try createOutputDirectory()
         let published = try FeedPublisher(options: publishOptions, logger: logger)
             .publish(from: tailer.store, to: outputDirectory, now: Date())
         try tailer.store.markPublished()

@@ -26,6 +26,12 @@ import SignalLog
 ///
 /// Every file is replaced atomically and only when its bytes change; `index.html` embeds
 /// its generation time but is left alone when nothing but that time would change.
+///
+/// An archive page, once published, keeps its entries forever. A publish that finds in the folder
+/// an archive page the store has no entries for, or one the store would fill with other entries
+/// (the state was lost or replaced since it published the folder), writes nothing and throws
+/// ``PublishError/archiveConflict(_:_:)``. The documents' `updated` is never later than the
+/// publish's `now`, whatever clocks stamped the records.
 public struct FeedPublisher: Sendable {
     /// The page and feed file names, relative to the output folder.
     static let subscriptionPath = AtomDocument.path(of: .subscription)
@@ -41,7 +47,7 @@ public struct FeedPublisher: Sendable {
     /// How many archive pages may be fetching, rendering or rendered but not yet written.
     static let pagesInFlight = 8
 
-    private let options: PublishOptions
+    let options: PublishOptions
     private let logger: Logger
 
     /// Creates a publisher; options are checked when publishing.
@@ -63,7 +69,8 @@ public struct FeedPublisher: Sendable {
     /// returns which files changed.
     ///
     /// - Throws: ``PublishError`` for an invalid option, a store that no longer holds a
-    ///   page's entries, a template that does not parse, or a file that cannot be written;
+    ///   page's entries, a template that does not parse, a file that cannot be written, or
+    ///   archive pages in `directory` the store does not know (then before writing anything);
     ///   errors from `feed` as they are. Files already replaced stay valid.
     public func publish(from feed: some FeedReading, to directory: URL, now: Date) throws -> PublishReport {
         let base = try options.validatedBase()
@@ -77,39 +84,54 @@ public struct FeedPublisher: Sendable {
             if didChange { changed.append(path) } else { unchanged.append(path) }
         }
 
+        let last = try feed.lastOrdinal()
+        let latest = RecordTimestamp(now)
+        // The newest full page stays in the subscription document until a full page of newer
+        // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
+        let fullPages = Self.fullPages(lastOrdinal: last, pageSize: pageSize)
+        let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
+        if let unknown = Self.unknownArchivePage(in: directory, fullPages: fullPages) {
+            throw Self.archiveConflict(
+                in: directory, "\(unknown) lies beyond the \(fullPages) archive page(s) the feed state has entries for")
+        }
+        if finalPages < fullPages {
+            try checkExistingArchivePages(
+                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, in: directory, latest: latest)
+        }
+
         let leftovers =
             files.removeLeftovers(besides: Self.subscriptionPath)
             + files.removeLeftovers(besides: AtomDocument.path(of: .archive(page: 1)))
         if leftovers > 0 {
             logger.notice("removed temporary files an interrupted run left", metadata: ["count": "\(leftovers)"])
         }
-
-        let last = try feed.lastOrdinal()
-        // The newest full page stays in the subscription document until a full page of newer
-        // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
-        let fullPages = max(0, Int(last / pageSize) - 1)
-        let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
         if finalPages >= 1 {
             let newestFinal = AtomDocument.path(of: .archive(page: finalPages))
             if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(newestFinal).path) {
                 logger.warning(
-                    "archive page missing from the output folder; it cannot be rebuilt from the store",
-                    metadata: ["file": "\(newestFinal)"]
+                    """
+                    \(directory.path) lacks the archive page \(newestFinal), which the store no longer holds the \
+                    entries of; restore it from a backup of the folder
+                    """
                 )
             }
         }
 
         if finalPages < fullPages {
             try writeArchivePages(
-                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, record: record)
+                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, latest: latest,
+                record: record)
         }
 
         let firstCurrent = Int64(fullPages) * pageSize + 1
         let current = last >= firstCurrent ? try feed.entries(ordinals: firstCurrent...last) : []
-        let newestTime =
+        // A record stamped by a clock running ahead stays in the feed, but never makes the feed updated later than now.
+        let newestTime = min(
             try current.map(\.record.timestamp).max()
-            ?? feed.newestEntries(limit: 1).first?.record.timestamp
-            ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+                ?? feed.newestEntries(limit: 1).first?.record.timestamp
+                ?? RecordTimestamp(millisecondsSinceEpoch: 0),
+            latest
+        )
         let subscription = AtomDocument(
             role: .subscription,
             entries: current.reversed(),
@@ -171,6 +193,7 @@ public struct FeedPublisher: Sendable {
         from feed: some FeedReading,
         with writer: AtomFeedWriter,
         to files: AtomicFileWriter,
+        latest: RecordTimestamp,
         record: (String, Bool) -> Void
     ) throws {
         let pageSize = options.entriesPerDocument
@@ -203,7 +226,8 @@ public struct FeedPublisher: Sendable {
 
         for page in pages {
             renderer.submit {
-                let document = try Self.archiveDocument(page: page, of: fullPages, pageSize: pageSize, from: feed)
+                let document = try Self.archiveDocument(
+                    page: page, of: fullPages, pageSize: pageSize, from: feed, latest: latest)
                 return try writer.data(for: document)
             }
             if renderer.count >= Self.pagesInFlight { try writeNext() }
@@ -212,14 +236,16 @@ public struct FeedPublisher: Sendable {
         while durability.count > 0 { try durability.next() }
     }
 
-    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`.
+    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`;
+    /// its `updated` is its newest entry's time, but never later than `latest`.
     ///
     /// - Throws: ``PublishError`` when the store no longer holds every entry of the page.
-    private static func archiveDocument(
+    static func archiveDocument(
         page: Int,
         of fullPages: Int,
         pageSize: Int,
-        from feed: some FeedReading
+        from feed: some FeedReading,
+        latest: RecordTimestamp
     ) throws -> AtomDocument {
         let first = Int64(page - 1) * Int64(pageSize) + 1
         var entries = try feed.entries(ordinals: first...(Int64(page) * Int64(pageSize)))
@@ -230,7 +256,8 @@ public struct FeedPublisher: Sendable {
                 "the store holds \(entries.count) of the \(pageSize) entries from ordinal \(first) on"
             )
         }
-        let updated = entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0)
+        let updated = min(
+            entries.lazy.map(\.record.timestamp).max() ?? RecordTimestamp(millisecondsSinceEpoch: 0), latest)
         entries.reverse()
         return AtomDocument(
             role: role,

@@ -3,6 +3,8 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
         case invalidOption(PublishOptions.Setting)
         case fileSystem
+        case diskFull
+        case archiveConflict
         case xmlWriter
         case template
         case storeIncomplete
@@ -33,6 +35,17 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
         PublishError(.fileSystem, message, location: path)
     }
 
+    /// A file that could not be written because its disk (or the user's quota on it) is full.
+    public static func diskFull(_ path: String, _ message: String) -> PublishError {
+        PublishError(.diskFull, message, location: path)
+    }
+
+    /// The output folder holds an archive page the feed store does not know, or one the store would
+    /// fill with other entries: publishing would rewrite history under the same URL, so nothing is written.
+    public static func archiveConflict(_ folder: String, _ message: String) -> PublishError {
+        PublishError(.archiveConflict, message, location: folder)
+    }
+
     /// libxml2's writer refused a call while producing a document.
     public static func xmlWriter(_ document: String, _ message: String) -> PublishError {
         PublishError(.xmlWriter, message, location: document)
@@ -46,6 +59,16 @@ public struct PublishError: Error, CustomStringConvertible, Sendable {
     /// The feed store no longer holds entries an archive page needs.
     public static func storeIncomplete(_ document: String, _ message: String) -> PublishError {
         PublishError(.storeIncomplete, message, location: document)
+    }
+
+    /// Whether a disk (or quota) filled while publishing.
+    public var isDiskFull: Bool {
+        if case .diskFull = code { true } else { false }
+    }
+
+    /// Whether publishing was refused because it would rewrite archive pages (see ``archiveConflict(_:_:)``).
+    public var isArchiveConflict: Bool {
+        if case .archiveConflict = code { true } else { false }
     }
 
     /// Whether the error is about an option, so a command line can exit with a usage status.

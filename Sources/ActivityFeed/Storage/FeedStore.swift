@@ -26,12 +26,12 @@ public struct FeedStore: FeedReading {
         self.path = path
         self.window = max(0, window)
         let exists = FileManager.default.fileExists(atPath: path)
-        if !exists {
+        if exists {
+            try Self.refuseIfNotAState(path)
+        } else {
             guard createIfMissing else { throw FeedStoreError.missingState(path) }
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             do {
-                try FileManager.default.createDirectory(
-                    at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try Folders.create(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, mode: 0o700)
             } catch {
                 throw FeedStoreError.cannotOpen(path, error)
             }
@@ -51,6 +51,28 @@ public struct FeedStore: FeedReading {
             database = queue
         } catch {
             throw FeedStoreError.cannotOpen(path, error)
+        }
+    }
+
+    /// Refuses, without touching it, a folder or a file that is not empty and not an SQLite database:
+    /// a wrong `--state` must not become one, nor have its mode changed.
+    private static func refuseIfNotAState(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            throw FeedStoreError.notAState(
+                path, "it is a directory, not the feed state's file; point --state at a file")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return }
+        let expected = Data("SQLite format 3\0".utf8)
+        guard let file = FileHandle(forReadingAtPath: path), let header = try? file.read(upToCount: expected.count)
+        else { return }
+        try? file.close()
+        guard header == expected else {
+            throw FeedStoreError.notAState(
+                path,
+                "the file is not a feed state (not an SQLite database); point --state at the feed state, "
+                    + "or at a path that does not exist yet to start a new one")
         }
     }
 

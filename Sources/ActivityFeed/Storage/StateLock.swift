@@ -13,12 +13,19 @@ public final class StateLock {
     public let path: String
     private var descriptor: Int32
 
-    /// Takes the lock for the state at `statePath` without waiting.
+    /// Takes the lock for the state at `statePath` without waiting, creating the state's folder
+    /// (mode 0700) when it is missing.
     ///
     /// - Returns: nil when another process holds it.
-    /// - Throws: ``StateLockError`` when the lock file cannot be opened.
+    /// - Throws: ``StateLockError`` when the folder cannot be created or the lock file cannot be opened.
     public static func acquire(forStateAt statePath: String) throws(StateLockError) -> StateLock? {
         let path = statePath + ".lock"
+        let folder = statePath.lastIndex(of: "/").map { String(statePath[..<$0]) } ?? "."
+        do {
+            try Folders.create(atPath: folder.isEmpty ? "/" : folder, mode: 0o700)
+        } catch {
+            throw StateLockError(path: path, reason: "\(error)")
+        }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StateLockError(path: path, reason: SystemErrorText.describe(errno))

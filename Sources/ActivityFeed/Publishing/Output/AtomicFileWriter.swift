@@ -34,7 +34,7 @@ struct AtomicFileWriter: Sendable {
         let folder = String(target[..<split])
         let temporary = "\(folder)/.\(target[target.index(after: split)...]).\(UUID().uuidString).tmp"
         do {
-            try writeFile(data, to: temporary, in: folder, syncing: durability == .immediate)
+            try writeFile(data, to: temporary, replacing: target, in: folder, syncing: durability == .immediate)
             try moveIntoPlace(temporary, to: target)
             if durability == .immediate { try syncFolder(atPath: folder) }
         } catch {
@@ -100,35 +100,36 @@ struct AtomicFileWriter: Sendable {
     /// The mode of the folders this writer creates: the group may list them, others nothing.
     static let folderMode: Int = 0o750
 
-    /// Writes `data` to the new file `path` in `folder`, creating the folder first if it is missing.
-    private func writeFile(_ data: Data, to path: String, in folder: String, syncing: Bool) throws {
+    /// Writes `data` to the new file `path` in `folder`, creating the folder first if it is missing;
+    /// failures name `target`, the file the new one is to replace.
+    private func writeFile(_ data: Data, to path: String, replacing target: String, in folder: String, syncing: Bool)
+        throws
+    {
         var descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
         if descriptor < 0, errno == ENOENT {
             do {
-                try FileManager.default.createDirectory(
-                    atPath: folder, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: Self.folderMode])
+                try Folders.create(atPath: folder, mode: mode_t(Self.folderMode))
             } catch {
-                throw PublishError.fileSystem(folder, "cannot create the folder: \(error.localizedDescription)")
+                throw PublishError.fileSystem(folder, "\(error)")
             }
             descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
         }
-        guard descriptor >= 0 else { throw Self.failure(path, "cannot create the temporary file") }
+        guard descriptor >= 0 else { throw Self.failure(target, "cannot create a temporary file beside it") }
         defer { close(descriptor) }
         // The umask may have removed the group's read bit; the mode is set exactly.
-        guard fchmod(descriptor, Self.fileMode) == 0 else { throw Self.failure(path, "cannot set the file's mode") }
+        guard fchmod(descriptor, Self.fileMode) == 0 else { throw Self.failure(target, "cannot set the file's mode") }
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < bytes.count {
                 let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw Self.failure(path, "cannot write")
+                    throw Self.failure(target, "cannot write")
                 }
                 offset += written
             }
         }
-        guard !syncing || fsync(descriptor) == 0 else { throw Self.failure(path, "cannot fsync") }
+        guard !syncing || fsync(descriptor) == 0 else { throw Self.failure(target, "cannot fsync") }
     }
 
     private func moveIntoPlace(_ source: String, to destination: String) throws {
@@ -155,7 +156,15 @@ struct AtomicFileWriter: Sendable {
     }
 
     private static func failure(_ path: String, _ action: String) -> PublishError {
-        PublishError.fileSystem(path, "\(action): \(SystemErrorText.describe(errno))")
+        let code = errno
+        guard SystemErrorText.isDiskFull(code) else {
+            return PublishError.fileSystem(path, "\(action): \(SystemErrorText.describe(code))")
+        }
+        return PublishError.diskFull(
+            path,
+            "\(action): \(SystemErrorText.describe(code)); free some space there and run again "
+                + "(every published file is whole, old or new, and the next run publishes the rest)"
+        )
     }
 }
 

@@ -7,8 +7,11 @@ struct AdminPageModel: Sendable {
         var iso: String
         /// `2026-11-24 10:15 UTC`.
         var absolute: String
-        /// `3 hours ago`, relative to the page's generation time.
+        /// `3 hours ago`, relative to the page's generation time; `in the future` when ``isFuture``.
         var relative: String
+        /// Whether the moment is later than the page's generation time by more than
+        /// ``AdminPageModelBuilder/futureTolerance``: a record stamped by a clock running ahead.
+        var isFuture: Bool
     }
 
     /// One row of the per-signal summary.
@@ -18,6 +21,8 @@ struct AdminPageModel: Sendable {
         var lastDay: String
         var lastWeek: String
         var allTime: String
+        /// Records stamped later than the page's generation time; nil when no signal has any.
+        var future: String?
     }
 
     /// One bar of the chart, in SVG user units.
@@ -122,7 +127,7 @@ struct AdminPageModel: Sendable {
     var generatedAt: String
     /// The generation time.
     var generated: Moment
-    /// The newest record's time, if any.
+    /// The newest record time that is not in the future, if any.
     var latest: Moment?
     /// The link to `feed.atom`.
     var feedHref: String
@@ -136,6 +141,8 @@ struct AdminPageModel: Sendable {
     var totalLastWeek: String
     /// All signals, all time.
     var totalAllTime: String
+    /// All signals, stamped later than the page's generation time; nil when there are none.
+    var totalFuture: String?
     /// Whether some figures count whole UTC days (marked `≈`).
     var approximate: Bool
     /// The activity chart.
@@ -144,7 +151,7 @@ struct AdminPageModel: Sendable {
     var actorChoices: [FilterChoice]
     /// The signals in the recent activity, most frequent first.
     var signalChoices: [FilterChoice]
-    /// Recent activity by UTC day, newest first.
+    /// Recent activity by UTC day, newest day first (days later than today first of all), each day once.
     var days: [Day]
     /// How many records the recent activity covers.
     var windowSize: Int

@@ -5,7 +5,15 @@ import SignalLog
 ///
 /// The summary's "last 24 hours" and "last 7 days" are exact when the snapshot's window
 /// reaches back past the period; otherwise they count whole UTC days and are marked `≈`.
+///
+/// The log is the truth, so a record stamped by a clock running ahead is listed like any other, but
+/// as "in the future" with its absolute time; the summary counts such records in a column of their
+/// own, so none is left out unsaid; the chart says how many it does not draw.
 struct AdminPageModelBuilder {
+    /// How much later than the page's generation time a record may be stamped and still read as
+    /// "just now" (clocks of different machines differ a little).
+    static let futureTolerance: Int64 = 5 * 60_000
+
     let options: PublishOptions
     let base: String
     let now: Date
@@ -23,13 +31,14 @@ struct AdminPageModelBuilder {
             subtitle: clean(options.feedSubtitle),
             generatedAt: nowStamp.rfc3339,
             generated: moment(nowStamp),
-            latest: window.first.map { moment($0.record.timestamp) },
+            latest: window.lazy.map(\.record.timestamp).filter { !isFuture($0, now: nowStamp) }.max().map(moment),
             feedHref: base + FeedPublisher.subscriptionPath,
             hasActivity: !window.isEmpty,
             signals: figures.rows,
             totalLastDay: figures.totals.0,
             totalLastWeek: figures.totals.1,
             totalAllTime: figures.totals.2,
+            totalFuture: figures.future,
             approximate: figures.approximate,
             chart: chart(snapshot.dailyCounts, now: nowStamp),
             actorChoices: actorChoices,
@@ -42,28 +51,63 @@ struct AdminPageModelBuilder {
 
     // MARK: Summary
 
+    /// The per-signal figures, their totals, the records stamped in the future (nil when none) and
+    /// whether some figures count whole days.
+    ///
+    /// Each record counts in at most one of "last 24 hours" (or "last 7 days") and "in the future".
+    /// The window's records are classified one by one; records outside it only by their day's count,
+    /// those of days after today as in the future.
     private func summary(
         _ snapshot: AdminPageSnapshot,
         now: RecordTimestamp
-    ) -> (rows: [AdminPageModel.SignalFigures], totals: (String, String, String), approximate: Bool) {
+    ) -> (
+        rows: [AdminPageModel.SignalFigures], totals: (String, String, String), future: String?, approximate: Bool
+    ) {
         let dayCutoff = RecordTimestamp(
             millisecondsSinceEpoch: now.millisecondsSinceEpoch - RecordTimestamp.millisecondsPerDay)
         let weekCutoff = RecordTimestamp(
             millisecondsSinceEpoch: now.millisecondsSinceEpoch - 7 * RecordTimestamp.millisecondsPerDay)
-        let oldest = snapshot.window.last?.record.timestamp
+        let today = now.utcDay
+        let oldest = snapshot.window.map(\.record.timestamp).min()
+        // Corrections to whole-day counts the window knows better: its records of later days that are
+        // not in the future (minutes past midnight within the tolerance), and its records later today
+        // than now, which are.
+        var recentLater: [String: Int] = [:]
+        var futureToday: [String: Int] = [:]
+        var future: [String: Int] = [:]
+        var windowLater: [String: Int] = [:]
+        for entry in snapshot.window {
+            let record = entry.record
+            let day = record.timestamp.utcDay
+            let ahead = isFuture(record.timestamp, now: now)
+            if ahead { future[record.signal, default: 0] += 1 }
+            if day > today {
+                windowLater["\(day) \(record.signal)", default: 0] += 1
+                if !ahead { recentLater[record.signal, default: 0] += 1 }
+            } else if day == today && ahead {
+                futureToday[record.signal, default: 0] += 1
+            }
+        }
+        for count in snapshot.dailyCounts where count.day > today {
+            future[count.signal, default: 0] += max(
+                0, count.count - windowLater["\(count.day) \(count.signal)", default: 0])
+        }
         func counts(since cutoff: RecordTimestamp) -> (counts: [String: Int], exact: Bool) {
             if snapshot.windowIsWholeHistory || (oldest.map { $0 < cutoff } ?? true) {
                 var counts: [String: Int] = [:]
-                for entry in snapshot.window where entry.record.timestamp >= cutoff && entry.record.timestamp <= now {
+                for entry in snapshot.window
+                where entry.record.timestamp >= cutoff && !isFuture(entry.record.timestamp, now: now) {
                     counts[entry.record.signal, default: 0] += 1
                 }
                 return (counts, true)
             }
             let firstDay = cutoff.utcDay
             var counts: [String: Int] = [:]
-            for count in snapshot.dailyCounts where count.day >= firstDay {
+            for count in snapshot.dailyCounts where count.day >= firstDay && count.day <= today {
                 counts[count.signal, default: 0] += count.count
             }
+            counts.merge(recentLater, uniquingKeysWith: +)
+            counts.merge(futureToday.mapValues { -$0 }, uniquingKeysWith: +)
             return (counts, false)
         }
         let lastDay = counts(since: dayCutoff)
@@ -74,13 +118,16 @@ struct AdminPageModelBuilder {
             for entry in snapshot.window { allTime[entry.record.signal, default: 0] += 1 }
         }
         func text(_ value: Int, exact: Bool) -> String { exact ? String(value) : "≈\(value)" }
-        let signals = Set(allTime.keys).union(lastWeek.counts.keys).union(lastDay.counts.keys).sorted()
+        let signals = Set(allTime.keys).union(lastWeek.counts.keys).union(lastDay.counts.keys).union(future.keys)
+            .sorted()
+        let anyFuture = future.values.contains { $0 > 0 }
         let rows = signals.map { signal in
             AdminPageModel.SignalFigures(
                 signal: clean(signal),
                 lastDay: text(lastDay.counts[signal] ?? 0, exact: lastDay.exact),
                 lastWeek: text(lastWeek.counts[signal] ?? 0, exact: lastWeek.exact),
-                allTime: String(allTime[signal] ?? 0)
+                allTime: String(allTime[signal] ?? 0),
+                future: anyFuture ? String(future[signal] ?? 0) : nil
             )
         }
         let totals = (
@@ -88,7 +135,7 @@ struct AdminPageModelBuilder {
             text(lastWeek.counts.values.reduce(0, +), exact: lastWeek.exact),
             String(allTime.values.reduce(0, +))
         )
-        return (rows, totals, !lastDay.exact || !lastWeek.exact)
+        return (rows, totals, anyFuture ? String(future.values.reduce(0, +)) : nil, !lastDay.exact || !lastWeek.exact)
     }
 
     // MARK: Chart
@@ -127,13 +174,18 @@ struct AdminPageModelBuilder {
             AdminPageModel.ChartLabel(x: width, y: baseline + 16, anchor: "end", text: dayNames.last ?? ""),
         ]
         let total = values.reduce(0, +)
+        let lastDay = dayNames.last ?? ""
+        let later = dailyCounts.lazy.filter { $0.day > lastDay }.map(\.count).reduce(0, +)
+        let notDrawn =
+            later == 0
+            ? "" : "; \(later) \(later == 1 ? "record" : "records") stamped after \(lastDay) (a clock ahead) not drawn"
         return AdminPageModel.Chart(
             width: width,
             height: baseline + 24,
             baseline: baseline,
             days: dayCount,
-            summary: "Records per day from \(dayNames.first ?? "") to \(dayNames.last ?? "") (UTC): "
-                + "\(total) in all, at most \(values.max() ?? 0) in one day",
+            summary: "Records per day from \(dayNames.first ?? "") to \(lastDay) (UTC): "
+                + "\(total) in all, at most \(values.max() ?? 0) in one day\(notDrawn)",
             bars: bars,
             labels: labels,
             rows: zip(dayNames, values).filter { $0.1 > 0 }.reversed().map { .init(day: $0.0, count: $0.1) }
@@ -155,6 +207,12 @@ struct AdminPageModelBuilder {
         signalIndex: [String: Int],
         now: RecordTimestamp
     ) -> [AdminPageModel.Day] {
+        // Newest first by time, not by ingest order: records of one day stay together under one heading
+        // even when a clock running ahead or behind stamped them out of order.
+        let ordered = window.sorted {
+            $0.record.timestamp != $1.record.timestamp
+                ? $0.record.timestamp > $1.record.timestamp : $0.ordinal > $1.ordinal
+        }
         var days: [AdminPageModel.Day] = []
         var currentDay = ""
         var dayEntries: [FeedEntry] = []
@@ -167,7 +225,7 @@ struct AdminPageModelBuilder {
                 .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
             dayEntries = []
         }
-        for entry in window {
+        for entry in ordered {
             let day = entry.record.timestamp.utcDay
             if day != currentDay {
                 flush()
@@ -236,6 +294,7 @@ struct AdminPageModelBuilder {
         let weekday = weekdays[Int(((day % 7) + 7) % 7)]
         let date = "\(weekday), \(timestamp.utcDay)"
         switch today - day {
+        case ..<0: return "In the future: \(date)"
         case 0: return "Today, \(date)"
         case 1: return "Yesterday, \(date)"
         default: return date
@@ -245,7 +304,16 @@ struct AdminPageModelBuilder {
     private func moment(_ timestamp: RecordTimestamp) -> AdminPageModel.Moment {
         let iso = timestamp.rfc3339
         let absolute = "\(iso.prefix(10)) \(iso.dropFirst(11).prefix(5)) UTC"
-        return .init(iso: iso, absolute: absolute, relative: relative(timestamp, now: RecordTimestamp(now)))
+        let nowStamp = RecordTimestamp(now)
+        let future = isFuture(timestamp, now: nowStamp)
+        return .init(
+            iso: iso, absolute: absolute, relative: future ? "in the future" : relative(timestamp, now: nowStamp),
+            isFuture: future)
+    }
+
+    /// Whether `timestamp` is later than `now` by more than ``futureTolerance``.
+    private func isFuture(_ timestamp: RecordTimestamp, now: RecordTimestamp) -> Bool {
+        timestamp.millisecondsSinceEpoch > now.millisecondsSinceEpoch + Self.futureTolerance
     }
 
     private func relative(_ timestamp: RecordTimestamp, now: RecordTimestamp) -> String {

@@ -3,7 +3,8 @@
 ///
 /// Parts: `index` (the page, `index.html`), `stylesheet` (`page.css`: the `style` part, then the
 /// filter rules), `style` (the page's look) and `script` (`page.js`, the optional enhancement:
-/// live relative times, hiding days a filter empties, announcing how many lines show). The page
+/// live relative times, hiding days a filter empties, announcing how many lines show; a record stamped
+/// in the future is marked as such with its absolute time, which the script leaves alone). The page
 /// links its stylesheet and script and holds no inline style, script or event handler, so it works
 /// under a `Content-Security-Policy` with `style-src 'self'; script-src 'self'`. Without JavaScript
 /// the page is complete: filters are radio buttons whose `:checked` state CSS turns into rules.
@@ -40,17 +41,20 @@ enum DefaultPageTemplate {
         <h2 id="summary-heading">Summary</h2>
         <table class="figures">
         <caption>Records per signal</caption>
-        <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th></tr></thead>
+        <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th>{{#totalFuture}}<th scope="col">In the future</th>{{/totalFuture}}</tr></thead>
         <tbody>
         {{#signals}}
-        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td></tr>
+        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td>{{#future}}<td class="future">{{.}}</td>{{/future}}</tr>
         {{/signals}}
         </tbody>
-        <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td></tr></tfoot>
+        <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td>{{#totalFuture}}<td class="future">{{.}}</td>{{/totalFuture}}</tr></tfoot>
         </table>
         {{#approximate}}
         <p class="note">≈: the store's window does not reach back that far, so the figure counts whole UTC days.</p>
         {{/approximate}}
+        {{#totalFuture}}
+        <p class="note future-note">In the future: {{.}} record(s) are stamped later than this page was published, by a clock running ahead. They count under All time and In the future, not in the last 24 hours or 7 days, and are marked “in the future” below.</p>
+        {{/totalFuture}}
         </section>
         <section aria-labelledby="chart-heading">
         <h2 id="chart-heading">Activity over the last {{chart.days}} days</h2>
@@ -100,7 +104,7 @@ enum DefaultPageTemplate {
         <h3 id="{{id}}">{{heading}}</h3>
         <ol>
         {{#lines}}
-        <li class="run a{{actorIndex}} s{{signalIndex}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when"><time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span></span>
+        <li class="run a{{actorIndex}} s{{signalIndex}}{{#time.isFuture}} future{{/time.isFuture}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when">{{#time.isFuture}}<strong class="future-label">{{time.relative}}</strong> <time class="future" datetime="{{time.iso}}">{{time.absolute}}</time>{{/time.isFuture}}{{^time.isFuture}}<time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span>{{/time.isFuture}}</span>
         {{#hasDetails}}
         <ul class="details">{{#details}}<li><bdi class="field">{{field}}</bdi>: <bdi class="old">{{old}}</bdi> → <bdi class="new">{{new}}</bdi></li>{{/details}}</ul>
         {{/hasDetails}}
@@ -147,9 +151,9 @@ enum DefaultPageTemplate {
         """#
 
     static let style = #"""
-        :root { --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --bar: #2f81f7; --chip: #eef2f6; }
+        :root { --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --bar: #2f81f7; --chip: #eef2f6; --warn: #9a6700; }
         @media (prefers-color-scheme: dark) {
-          :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --line: #30363d; --accent: #79b8ff; --bar: #58a6ff; --chip: #1f2630; }
+          :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --line: #30363d; --accent: #79b8ff; --bar: #58a6ff; --chip: #1f2630; --warn: #d29922; }
         }
         * { box-sizing: border-box; }
         body { margin: 0 auto; max-width: 60rem; padding: 1rem; background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, sans-serif; }
@@ -179,6 +183,8 @@ enum DefaultPageTemplate {
         .run { padding: .3rem 0; overflow-wrap: anywhere; }
         .actor { font-weight: 600; }
         .when { font-size: .85rem; margin-left: .25rem; }
+        .future-label, td.future, .future-note { color: var(--warn); }
+        .future-label { font-weight: 600; }
         .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
         .run:target, .run:has(.anchor:target) { background: var(--chip); }
         footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
@@ -193,7 +199,8 @@ enum DefaultPageTemplate {
           function refresh() {
             var now = Date.now();
             document.querySelectorAll("time.relative").forEach(function (element) {
-              var seconds = Math.round((Date.parse(element.getAttribute("datetime")) - now) / 1000);
+              // A record a little ahead of this browser's clock reads "just now"; those far ahead are marked on the page.
+              var seconds = Math.min(0, Math.round((Date.parse(element.getAttribute("datetime")) - now) / 1000));
               var text = "just now";
               for (var i = 0; i < units.length; i++) {
                 if (Math.abs(seconds) >= units[i][1]) {
