@@ -128,10 +128,11 @@ extension RecordScanner {
         return true
     }
 
-    /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped.
-    private mutating func scanInteger(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
-        throws(RejectReason) -> Int64?
-    {
+    /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped as a
+    /// value inside `depth` arrays and objects (1 for a top-level field).
+    private mutating func scanInteger(
+        _ field: @autoclosure () -> String, depth: Int = 1, into fields: inout ScannedFields
+    ) throws(RejectReason) -> Int64? {
         guard index < count else { throw failure("line ends where a value was expected") }
         let byte = base[index]
         if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
@@ -139,18 +140,19 @@ extension RecordScanner {
             fields.invalid(field(), "expected an integer that fits 64 bits")
             return nil
         }
-        _ = try scanValue(depth: 1)
+        _ = try scanValue(depth: depth)
         fields.invalid(field(), "expected an integer")
         return nil
     }
 
-    /// A string field's value, or nil (noted as invalid) for any other value, which is skipped.
+    /// A string field's value, or nil (noted as invalid) for any other value, which is skipped as a
+    /// value inside `depth` arrays and objects (1 for a top-level field).
     private mutating func scanStringValue(
-        _ field: @autoclosure () -> String, into fields: inout ScannedFields
+        _ field: @autoclosure () -> String, depth: Int = 1, into fields: inout ScannedFields
     ) throws(RejectReason) -> ScannedString? {
         guard index < count else { throw failure("line ends where a value was expected") }
         if base[index] == UInt8(ascii: "\"") { return try scanString() }
-        _ = try scanValue(depth: 1)
+        _ = try scanValue(depth: depth)
         fields.invalid(field(), "expected a string")
         return nil
     }
@@ -208,9 +210,9 @@ extension RecordScanner {
     private mutating func scanActor(into fields: inout ScannedFields) throws(RejectReason) {
         try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             if key.elementsEqual("id".utf8) {
-                fields.actorID = try scanner.scanInteger("actor.id", into: &fields)
+                fields.actorID = try scanner.scanInteger("actor.id", depth: 2, into: &fields)
             } else if key.elementsEqual("name".utf8) {
-                fields.actorName = try scanner.scanStringValue("actor.name", into: &fields)?.makeString()
+                fields.actorName = try scanner.scanStringValue("actor.name", depth: 2, into: &fields)?.makeString()
             } else {
                 return false
             }
@@ -223,11 +225,11 @@ extension RecordScanner {
     ) throws(RejectReason) {
         try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             if key.elementsEqual("type".utf8) {
-                subject.type = try scanner.scanStringValue(name + ".type", into: &fields)?.makeString()
+                subject.type = try scanner.scanStringValue(name + ".type", depth: 2, into: &fields)?.makeString()
             } else if key.elementsEqual("id".utf8) {
-                subject.id = try scanner.scanInteger(name + ".id", into: &fields)
+                subject.id = try scanner.scanInteger(name + ".id", depth: 2, into: &fields)
             } else if key.elementsEqual("title".utf8) {
-                subject.title = try scanner.scanStringValue(name + ".title", into: &fields)?.makeString()
+                subject.title = try scanner.scanStringValue(name + ".title", depth: 2, into: &fields)?.makeString()
             } else {
                 return false
             }
