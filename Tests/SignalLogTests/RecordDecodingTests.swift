@@ -137,6 +137,15 @@ import Testing
         #expect(reason(#"{"v":"1"}"#)?.kind == .invalidField)
     }
 
+    /// A `v` of the wrong type is named as such, even after another field of the wrong type.
+    @Test(arguments: [#"{"seq":"x","v":"1"}"#, #"{"v":"1","seq":"x"}"#, #"{"ts":1,"seq":[],"v":null}"#])
+    func aVersionOfTheWrongTypeIsInvalidNotMissing(line: String) {
+        let reason = reason(line)
+        #expect(reason?.kind == .invalidField)
+        #expect(reason?.field == "v")
+        #expect(reason?.detail.contains("expected an integer") == true)
+    }
+
     @Test(arguments: [
         (#""seq":1042,"#, "", "seq"), (#""ts":"2026-11-24T10:15:30.123Z","#, "", "ts"),
         (#""source":"app-1","#, "", "source"),

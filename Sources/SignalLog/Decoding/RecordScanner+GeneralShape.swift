@@ -19,8 +19,11 @@ private struct ScannedFields {
     var requestID: String?
     /// The first field found with a wrong type or value; reported after the version check.
     var firstInvalid: RejectReason?
+    /// Why `v` is not an integer, when it is present with another type: reported before anything else.
+    var invalidVersion: RejectReason?
 
     mutating func invalid(_ field: String, _ why: String) {
+        if field == "v" { invalidVersion = .invalidField(field, why) }
         if firstInvalid == nil { firstInvalid = .invalidField(field, why) }
     }
 }
@@ -256,9 +259,7 @@ extension RecordScanner {
 extension ScannedFields {
     /// The record, once the version, field types and required fields are checked, in that order.
     fileprivate func makeRecord() throws(RejectReason) -> SignalRecord {
-        guard let version else {
-            throw firstInvalid?.field == "v" ? firstInvalid! : .missingField("v")
-        }
+        guard let version else { throw invalidVersion ?? .missingField("v") }
         guard version == Int64(SignalRecord.formatVersion) else { throw .unsupportedVersion(version) }
         if let firstInvalid { throw firstInvalid }
         guard let seq else { throw .missingField("seq") }
