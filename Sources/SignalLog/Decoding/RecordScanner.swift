@@ -41,9 +41,11 @@ struct RecordScanner {
         }
     }
 
+    /// An `invalidJSON` reason at the current position; when the bytes ran out, at the last byte, so
+    /// that every position lies within the scanned bytes.
     @inline(__always)
     func failure(_ why: String) -> RejectReason {
-        .invalidJSON(position: index, why)
+        .invalidJSON(position: Swift.max(0, Swift.min(index, count - 1)), why)
     }
 
     @inline(__always)
