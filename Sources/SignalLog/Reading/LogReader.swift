@@ -165,7 +165,8 @@ private struct Pass {
     var end = 0
     /// Buffer index from which no `\n` has been found yet.
     var searchFrom = 0
-    /// The over-long line being skipped: its offset, the bytes seen so far, and its first bytes.
+    /// The over-long line being skipped: its offset, the bytes seen so far, and its first bytes (up to
+    /// ``RejectedLine/prefixLimit``, as for any rejected line).
     var skipped: (offset: UInt64, length: Int, prefix: [UInt8])?
     var records = 0
     var rejects = 0
@@ -224,7 +225,9 @@ private struct Pass {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
             let lineLength = newline - start
             let event: LogReader.Event
-            if let skipped {
+            if skipped != nil {
+                extendSkippedPrefix(upTo: newline)
+                let skipped = skipped!
                 let length = skipped.length + lineLength + 1
                 event = .rejected(
                     RejectedLine(
@@ -241,6 +244,7 @@ private struct Pass {
             guard try deliver(event, body) else { return false }
         }
         if skipped != nil {
+            extendSkippedPrefix(upTo: end)
             skipped!.length += end - start
             start = end
         } else if end - start > maxLineLength {
@@ -250,6 +254,14 @@ private struct Pass {
             start = end
         }
         return true
+    }
+
+    /// Adds the skipped line's bytes from `start` to `limit` to its prefix, up to
+    /// ``RejectedLine/prefixLimit`` bytes in all: the prefix does not depend on where chunks end.
+    private mutating func extendSkippedPrefix(upTo limit: Int) {
+        let room = RejectedLine.prefixLimit - skipped!.prefix.count
+        guard room > 0, limit > start else { return }
+        skipped!.prefix.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: min(room, limit - start)))
     }
 
     /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding them from
