@@ -33,6 +33,8 @@ public struct LogReader: Sendable {
     public let chunkSize: Int
     /// Whether large runs of lines are split between this thread and one other; true with two or more cores.
     var decodesOnTwoThreads = ProcessInfo.processInfo.activeProcessorCount > 1
+    /// How runs are split between the two threads when they are; tests and the fuzz target shrink it.
+    var twoThreadSplit = TwoThreadSplit()
 
     /// Creates a reader of `path`; the file is opened by each ``read(from:limit:_:)``.
     public init(path: String, maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
@@ -94,7 +96,7 @@ public struct LogReader: Sendable {
         let end = min(limit ?? UInt64(Int64.max), UInt64(Int64.max))
         var pass = Pass(
             path: path, maxLineLength: maxLineLength, chunkSize: chunkSize, offset: offset,
-            parallel: decodesOnTwoThreads)
+            parallel: decodesOnTwoThreads ? twoThreadSplit : nil)
         defer { pass.close() }
         var readPosition = offset
         var atEnd = false
@@ -145,9 +147,6 @@ public struct LogReader: Sendable {
 
 /// The state of one pass over a file: the buffered bytes, the line being skipped, the counts.
 private struct Pass {
-    /// The fewest bytes of whole lines worth splitting between two threads.
-    static let parallelMinimum = 64 << 10
-
     let path: String
     let maxLineLength: Int
     /// Room for the unconsumed bytes (at most `maxLineLength`) before a chunk read ahead.
@@ -173,6 +172,8 @@ private struct Pass {
     var decoder = LineDecoder(interning: true)
     /// Whether large runs of lines are split with `helper`.
     let parallel: Bool
+    /// How they are split, when they are.
+    let split: LogReader.TwoThreadSplit
     /// Decodes large runs of lines from the back on another core; made by the first such run,
     /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
     private(set) var helper: LineBatchDecoder?
@@ -181,14 +182,15 @@ private struct Pass {
     /// Whether `helper`'s last job read `nextRead` ahead into `spare`.
     private var readingAhead = false
 
-    init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel: Bool) {
+    init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel split: LogReader.TwoThreadSplit?) {
         self.path = path
         self.maxLineLength = maxLineLength
         self.reserve = maxLineLength + 1
         self.capacity = maxLineLength + 1 + chunkSize
         self.bytes = .allocate(capacity: capacity)
         self.bufferStart = Int(offset)
-        self.parallel = parallel
+        self.parallel = split != nil
+        self.split = split ?? LogReader.TwoThreadSplit()
     }
 
     /// Ends `helper` and frees the buffers.
@@ -207,10 +209,14 @@ private struct Pass {
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
     mutating func consumeLines(_ body: (LogReader.Event) throws -> Bool) rethrows -> Bool {
         while searchFrom < end {
-            if skipped == nil, parallel, end - start >= Self.parallelMinimum,
+            if skipped == nil, parallel, end - start >= split.minimumRun,
                 end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
             {
-                let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
+                let helper =
+                    helper
+                    ?? LineBatchDecoder(
+                        path: path, maxLineLength: maxLineLength, capacity: split.eventCapacity,
+                        rangeSize: split.rangeSize)
                 if self.helper == nil {
                     self.helper = helper
                     spare = .allocate(capacity: capacity)
