@@ -84,7 +84,8 @@ extension RecordScanner {
         do {
             try SignalRecord.validate(
                 version: SignalRecord.formatVersion, seq: seq, timestamp: timestamp, sourceIsValid: true,
-                signal: signal, signalKind: signalKind, hasParent: parent != nil, changes: changes)
+                signal: signal, signalKind: signalKind, hasParent: parent != nil, changes: changes,
+                fieldsAreDistinct: true)
         } catch {
             return nil
         }

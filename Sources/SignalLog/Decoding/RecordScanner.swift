@@ -383,7 +383,7 @@ struct RecordScanner {
     }
 
     /// The reason for an array or object that would nest deeper than ``maximumDepth``.
-    private func tooDeep() -> RejectReason {
+    func tooDeep() -> RejectReason {
         failure("arrays and objects nested deeper than the limit of \(Self.maximumDepth)")
     }
 
