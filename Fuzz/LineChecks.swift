@@ -11,7 +11,8 @@ enum LineChecks {
     static func check(line: [UInt8]) {
         let result = SignalRecord.decode(line: line)
         if case .failure(let reason) = result, let position = reason.position, !(0..<line.count).contains(position) {
-            fuzzFailure("position \(position) outside a line of \(line.count) bytes (\(reason)): \(JSONOracle.show(line))")
+            fuzzFailure(
+                "position \(position) outside a line of \(line.count) bytes (\(reason)): \(JSONOracle.show(line))")
         }
         if let spaced = spacedAfterFirstBrace(line) {
             let general = SignalRecord.decode(line: spaced)

@@ -102,7 +102,8 @@ enum ReaderChecks {
         case .whole:
             let outcome = read(limit: nil, stopAfter: nil)
             if outcome.trailingPartialBytes != Int(size - outcome.nextOffset) {
-                fuzzFailure("\(settings): \(outcome.trailingPartialBytes) trailing bytes, not \(size - outcome.nextOffset)")
+                fuzzFailure(
+                    "\(settings): \(outcome.trailingPartialBytes) trailing bytes, not \(size - outcome.nextOffset)")
             }
         case .stoppingEvery(let count):
             while true {
@@ -124,7 +125,9 @@ enum ReaderChecks {
     }
 
     /// The events of the file by the line-by-line model, and where a reader stops.
-    private static func model(_ file: [UInt8], maxLineLength limit: Int) -> (events: [LogReader.Event], nextOffset: UInt64) {
+    private static func model(_ file: [UInt8], maxLineLength limit: Int) -> (
+        events: [LogReader.Event], nextOffset: UInt64
+    ) {
         var events: [LogReader.Event] = []
         var start = 0
         while let newline = file[start...].firstIndex(of: 0x0A) {
@@ -133,17 +136,23 @@ enum ReaderChecks {
             let prefix = Array(line.prefix(RejectedLine.prefixLimit))
             if line.count > max(1, limit) {
                 let reason = RejectReason.lineTooLong(length: line.count, limit: max(1, limit))
-                events.append(.rejected(RejectedLine(path: path, offset: offset, length: line.count + 1, reason: reason, prefix: prefix)))
+                events.append(
+                    .rejected(
+                        RejectedLine(path: path, offset: offset, length: line.count + 1, reason: reason, prefix: prefix)
+                    ))
             } else {
                 var decoder = LineDecoder(interning: false)
                 let skipsBOM = start == 0 && line.starts(with: [0xEF, 0xBB, 0xBF])
-                let result = skipsBOM
+                let result =
+                    skipsBOM
                     ? line.withUnsafeBytes { decoder.decode($0, from: 3) } : SignalRecord.decode(line: line)
                 switch result {
                 case .success(let record): events.append(.record(record, offset: offset, length: line.count + 1))
                 case .failure(let reason):
                     events.append(
-                        .rejected(RejectedLine(path: path, offset: offset, length: line.count + 1, reason: reason, prefix: prefix)))
+                        .rejected(
+                            RejectedLine(
+                                path: path, offset: offset, length: line.count + 1, reason: reason, prefix: prefix)))
                 }
             }
             start = newline + 1

@@ -10,7 +10,11 @@ struct ManyKeysBench {
     static let allowedRatio = 10.0
 
     static func main() {
-        let example = #"{"v":1,"seq":1042,"ts":"2026-11-24T10:15:30.123Z","source":"app-1","signal":"item.updated","actor":{"id":7,"name":"alice"},"subject":{"type":"item","id":311,"title":"See the cherry blossoms"},"parent":{"type":"bucketlist","id":12,"title":"Visit Japan"},"changes":{"done":[false,true]},"request_id":"5c1f0a2e-93b4-4d07-9a51-0f6f2f4b7a10"}"#
+        let example =
+            #"{"v":1,"seq":1042,"ts":"2026-11-24T10:15:30.123Z","source":"app-1","signal":"item.updated","#
+            + #""actor":{"id":7,"name":"alice"},"subject":{"type":"item","id":311,"title":"See the cherry blossoms"},"#
+            + #""parent":{"type":"bucketlist","id":12,"title":"Visit Japan"},"changes":{"done":[false,true]},"#
+            + #""request_id":"5c1f0a2e-93b4-4d07-9a51-0f6f2f4b7a10"}"#
         func members(_ value: String) -> String {
             (0..<keyCount).map { "\"\(String(format: "%06d", $0))\":\(value)" }.joined(separator: ",")
         }
