@@ -16,8 +16,9 @@ import Foundation
 /// arrays and objects nested deeper than the decoder's limit.
 ///
 /// Where the oracle is not strict enough or too strict, and so not used:
-/// - it accepts a key twice (the last wins), a byte order mark, and UTF-16 or UTF-32 text (lines
-///   with a NUL byte): the decoder's stricter verdicts there are not compared;
+/// - it accepts a key twice (the last wins), a comma before a closing `}` or `]`, a byte order mark,
+///   and UTF-16 or UTF-32 text (lines with a NUL byte): the decoder's stricter verdicts there are not
+///   compared;
 /// - it refuses numbers beyond `Double`'s range (`1e999`, "not representable"), which JSON allows
 ///   and the decoder accepts in unknown fields (changes must be finite): such a refusal is allowed;
 /// - its objects are Swift dictionaries keyed by `String`, whose equality is canonical equivalence,
@@ -67,8 +68,21 @@ enum JSONOracle {
         guard reason.kind == .invalidJSON, !line.contains(0), !line.starts(with: [0xEF, 0xBB, 0xBF]),
             (try? JSONSerialization.jsonObject(with: Data(line))) is [String: Any]
         else { return }
-        if reason.detail.contains("duplicate key") || reason.detail.contains("nested deeper than the limit") { return }
+        if reason.detail.contains("duplicate key") || reason.detail.contains("nested deeper than the limit")
+            || isTrailingComma(line, at: reason.position)
+        {
+            return
+        }
         fuzzFailure("rejected a JSON object the oracle reads (\(reason)): \(show(line))")
+    }
+
+    /// Whether the byte at `position` closes an object or array right after a comma (whitespace aside).
+    private static func isTrailingComma(_ line: [UInt8], at position: Int?) -> Bool {
+        guard let position, line.indices.contains(position),
+            line[position] == UInt8(ascii: "}") || line[position] == UInt8(ascii: "]")
+        else { return false }
+        let before = line[..<position].last { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return before == UInt8(ascii: ",")
     }
 
     private static func isAbsentOrNull(_ value: Any?) -> Bool {

@@ -39,7 +39,8 @@ trap 'rm -rf "$work"' EXIT
 log="$out/last-run.log"
 echo "fuzz: running for $seconds s; libFuzzer's output in $log" >&2
 set +e +o pipefail
-TMPDIR="$work" "$binary" "$out/corpus" Fuzz/seeds -dict=Fuzz/record.dict \
+# Swift's own backtracer would catch the abort of a failed check before libFuzzer and AddressSanitizer.
+SWIFT_BACKTRACE=enable=no TMPDIR="$work" "$binary" "$out/corpus" Fuzz/seeds -dict=Fuzz/record.dict \
     -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$out/" "$@" 2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+\s+(pulse|DONE)|ERROR|failed' >&2
 status=${PIPESTATUS[0]}
