@@ -128,6 +128,49 @@ import Testing
         #expect(rejected.prefix == Array(long.prefix(200)))
     }
 
+    @Test func anOverLongLinesPrefixIsItsFirstBytesWhateverTheChunkSize() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try Data("xxx\n".utf8).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        let pass = try Self.readAll(LogReader(path: directory.path("a.log"), maxLineLength: 1, chunkSize: 1))
+        #expect(pass.rejected.map(\.prefix) == [Array("xxx".utf8)])
+    }
+
+    /// Lines of every length around the prefix's 200 bytes, with `\r\n` or `\n`, read with line limits
+    /// below and above it and chunk sizes that end chunks anywhere: the same rejects (offset, length,
+    /// reason, prefix) every time, each prefix the line's first bytes.
+    @Test func rejectsAreReportedAlikeWhateverTheChunkSizeAndLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var bytes: [UInt8] = []
+        var lines: [UInt64: [UInt8]] = [:]
+        for length in [2, 3, 9, 10, 150, 199, 200, 201, 202, 450] {
+            let line = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) } + (length % 3 == 0 ? [0x0D] : [])
+            lines[UInt64(bytes.count)] = line
+            bytes += line + [0x0A]
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path("a.log")))
+        for limit in [1, 2, 8, 100, 199, 200, 201] {
+            var first: [RejectedLine]?
+            for chunkSize in [1, 2, 3, 7, 64, 199, 200, 256, 4096] {
+                let reader = LogReader(path: directory.path("a.log"), maxLineLength: limit, chunkSize: chunkSize)
+                let pass = try Self.readAll(reader)
+                #expect(pass.rejected.count == lines.count, "limit \(limit), chunk \(chunkSize)")
+                for rejected in pass.rejected {
+                    let line = try #require(lines[rejected.offset])
+                    #expect(rejected.length == line.count + 1)
+                    #expect(rejected.reason.kind == (line.count > limit ? .lineTooLong : .invalidJSON))
+                    #expect(rejected.prefix == Array(line.prefix(RejectedLine.prefixLimit)), "chunk \(chunkSize)")
+                }
+                if let first {
+                    #expect(pass.rejected == first, "limit \(limit), chunk \(chunkSize)")
+                } else {
+                    first = pass.rejected
+                }
+            }
+        }
+    }
+
     @Test func leavesAnUnfinishedOverLongLineUnconsumed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -65,8 +65,8 @@ import Testing
         #expect(pass.records.last?.record.subject.title == "été 🌞")
         let expected: [(UInt64, RejectReason.Kind, String?, Int?)] = [
             (188, .invalidJSON, nil, 0),  // not JSON at all
-            (204, .invalidJSON, nil, 13),  // truncated object
-            (218, .invalidJSON, nil, 0),  // empty line
+            (204, .invalidJSON, nil, 12),  // truncated object: its last byte
+            (218, .invalidJSON, nil, nil),  // empty line: no byte to point at
             (219, .invalidJSON, nil, 0),  // blank line
             (224, .invalidJSON, nil, 0),  // an array
             (232, .invalidJSON, nil, 187),  // "seq" twice

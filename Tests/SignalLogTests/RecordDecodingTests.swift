@@ -102,15 +102,45 @@ import Testing
     }
 
     @Test(arguments: [
-        ("", 0), ("   ", 0), ("\t \r", 0), ("[]", 0), ("{", 1), (#"{"v":1"#, 6), (#"{"v":1}x"#, 7), (#"{"v":01}"#, 6),
+        ("   ", 0), ("\t \r", 0), ("[]", 0), ("{", 0), (#"{"v":1"#, 5), (#"{"v":1}x"#, 7), (#"{"v":01}"#, 6),
         (#"{"v":1.}"#, 7), (#"{"v":.5}"#, 5), (#"{"v":-}"#, 6), (#"{"v":1e}"#, 7), (#"{"v":+1}"#, 5),
         (#"{"v":tru}"#, 5), (#"{v:1}"#, 1), (#"{"v" 1}"#, 5), (#"{"v":1,}"#, 7), (#"{"v":[1,]}"#, 8),
-        (#"{"v":"abc}"#, 10), ("{\"v\":1}\u{0}", 7),
+        (#"{"v":"abc}"#, 9), ("{\"v\":1}\u{0}", 7), (#"{"\"#, 2), (#"{"v":"\"#, 6), ("{\"v\":1\r", 5),
     ])
     func rejectsMalformedJSONWithThePositionOfTheProblem(line: String, position: Int) {
         let reason = reason(line)
         #expect(reason?.kind == .invalidJSON)
         #expect(reason?.position == position)
+    }
+
+    @Test func anEmptyLineIsInvalidJSONWithoutAPosition() {
+        #expect(reason("")?.kind == .invalidJSON)
+        #expect(reason("")?.position == nil)
+        #expect(reason("")?.detail == "invalid JSON: empty line")
+    }
+
+    /// Where a line ends too early, the position is its last byte: every position lies within the line.
+    @Test func everyTruncationOfALineIsRejectedAtAPositionWithinIt() {
+        let example = Array(RecordSamples.exampleLine.utf8)
+        let spacedExample = Array(RecordSamples.exampleLine.replacingOccurrences(of: ",", with: " , ").utf8)
+        let escaped = Array(
+            RecordSamples.exampleLine.replacingOccurrences(of: "cherry", with: #"\u0063herry \"\\ \ud83c\udf38"#).utf8)
+        for line in [example, spacedExample, escaped] {
+            for length in 1..<line.count {
+                let prefix = Array(line[..<length])
+                guard case .failure(let reason) = SignalRecord.decode(line: prefix) else {
+                    Issue.record("a prefix of \(length) bytes decoded")
+                    continue
+                }
+                #expect(reason.kind == .invalidJSON, "prefix of \(length) bytes")
+                #expect(reason.position.map { (0..<length).contains($0) } == true, "prefix of \(length): \(reason)")
+            }
+        }
+    }
+
+    @Test func aLineEndingInsideAnEscapeIsRejectedAtItsLastByte() {
+        let line: [UInt8] = [0x7B, 0x22, 0x5C]
+        #expect(SignalRecord.decode(line: line) == .failure(.invalidJSON(position: 2, "line ends inside a string")))
     }
 
     @Test func rejectsDeepNestingWithoutCrashing() {
@@ -135,6 +165,15 @@ import Testing
         #expect(reason(#"{"v":2,"seq":"x"}"#) == .unsupportedVersion(2))
         #expect(reason(#"{"seq":1}"#) == .missingField("v"))
         #expect(reason(#"{"v":"1"}"#)?.kind == .invalidField)
+    }
+
+    /// A `v` of the wrong type is named as such, even after another field of the wrong type.
+    @Test(arguments: [#"{"seq":"x","v":"1"}"#, #"{"v":"1","seq":"x"}"#, #"{"ts":1,"seq":[],"v":null}"#])
+    func aVersionOfTheWrongTypeIsInvalidNotMissing(line: String) {
+        let reason = reason(line)
+        #expect(reason?.kind == .invalidField)
+        #expect(reason?.field == "v")
+        #expect(reason?.detail.contains("expected an integer") == true)
     }
 
     @Test(arguments: [

@@ -234,6 +234,34 @@ import Testing
         }
     }
 
+    /// With the split made tiny, even a small file is split between the threads, in ranges of a few
+    /// bytes and jobs of a few events: what is delivered stays the same.
+    @Test(arguments: [(1, 1, 1), (8, 3, 2), (64, 16, 5), (500, 100, 8192)])
+    func aTinySplitDeliversTheSameEventsAsOneThread(minimumRun: Int, rangeSize: Int, eventCapacity: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("a.log")
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for seq in 1...40 as ClosedRange<Int64> {
+            bytes += RecordSamples.simple(seq: seq).encodedLine()
+            bytes += Array(["", "junk\n", "\n", String(repeating: "x", count: 300) + "\n"][Int(seq % 4)].utf8)
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var oneThread = LogReader(path: path, maxLineLength: 250, chunkSize: 4096)
+        oneThread.decodesOnTwoThreads = false
+        let (expected, expectedOutcome) = try Self.read(oneThread)
+        #expect(expected.count == 70)
+        for chunkSize in [1, 7, 300, 1 << 20] {
+            var reader = LogReader(path: path, maxLineLength: 250, chunkSize: chunkSize)
+            reader.decodesOnTwoThreads = true
+            reader.twoThreadSplit = LogReader.TwoThreadSplit(
+                minimumRun: minimumRun, rangeSize: rangeSize, eventCapacity: eventCapacity)
+            let (seen, outcome) = try Self.read(reader)
+            #expect(seen == expected, "chunk \(chunkSize)")
+            #expect(outcome == expectedOutcome, "chunk \(chunkSize)")
+        }
+    }
+
     @Test func helperDecodesAtMostItsCapacityAndSaysWhereItStopped() {
         let lines = (1...5 as ClosedRange<Int64>).map { RecordSamples.simple(seq: $0).encodedLine() }
         let bytes = lines.flatMap { $0 }

@@ -12,9 +12,7 @@ struct LineDecoder {
     /// (after a BOM), and positions in reasons count from the line's first byte.
     @inline(__always)
     mutating func decode(_ line: UnsafeRawBufferPointer, from start: Int = 0) -> Result<SignalRecord, RejectReason> {
-        guard let base = line.baseAddress, line.count > start else {
-            return .failure(.invalidJSON(position: start, "empty line"))
-        }
+        guard let base = line.baseAddress, line.count > start else { return .failure(.emptyLine) }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         if let record = canonicalRecord(bytes, count: line.count, from: start) {
             return .success(record)

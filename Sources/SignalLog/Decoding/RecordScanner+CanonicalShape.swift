@@ -84,7 +84,8 @@ extension RecordScanner {
         do {
             try SignalRecord.validate(
                 version: SignalRecord.formatVersion, seq: seq, timestamp: timestamp, sourceIsValid: true,
-                signal: signal, signalKind: signalKind, hasParent: parent != nil, changes: changes)
+                signal: signal, signalKind: signalKind, hasParent: parent != nil, changes: changes,
+                fieldsAreDistinct: true)
         } catch {
             return nil
         }
@@ -166,10 +167,11 @@ extension RecordScanner {
         return interning.string(raw, readable: count - span.start, field) { makeString(span) }
     }
 
-    /// A value in `changes`: strings through the cache, anything else through ``scanValue(depth:)``.
+    /// A value in `changes`: strings through the cache, anything else through ``scanValue(depth:)``
+    /// at depth 3, inside the record, `changes` and the `[old, new]` pair, as the general scan counts.
     @inline(__always)
     private mutating func changedValue(_ interning: inout StringInterning) -> JSONValue? {
-        guard index < count, base[index] == UInt8(ascii: "\"") else { return try? scanValue(depth: 2) }
+        guard index < count, base[index] == UInt8(ascii: "\"") else { return try? scanValue(depth: 3) }
         return string(&interning, .changedValue).map(JSONValue.string)
     }
 

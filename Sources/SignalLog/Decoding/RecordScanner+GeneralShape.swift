@@ -1,3 +1,5 @@
+import Foundation
+
 // The general path of the decoder: any valid JSON spelling of a record (any field order, any
 // whitespace, unknown fields, every escape), with the exact reason and position for a bad line.
 
@@ -19,8 +21,11 @@ private struct ScannedFields {
     var requestID: String?
     /// The first field found with a wrong type or value; reported after the version check.
     var firstInvalid: RejectReason?
+    /// Why `v` is not an integer, when it is present with another type: reported before anything else.
+    var invalidVersion: RejectReason?
 
     mutating func invalid(_ field: String, _ why: String) {
+        if field == "v" { invalidVersion = .invalidField(field, why) }
         if firstInvalid == nil { firstInvalid = .invalidField(field, why) }
     }
 }
@@ -38,30 +43,39 @@ private enum TopLevelKey {
     static func match(_ key: UnsafeBufferPointer<UInt8>) -> TopLevelKey? {
         switch key.count {
         case 1: key[0] == UInt8(ascii: "v") ? .v : nil
-        case 2: key.elementsEqual("ts".utf8) ? .ts : nil
-        case 3: key.elementsEqual("seq".utf8) ? .seq : nil
-        case 5: key.elementsEqual("actor".utf8) ? .actor : nil
+        case 2: key.isSpelled("ts") ? .ts : nil
+        case 3: key.isSpelled("seq") ? .seq : nil
+        case 5: key.isSpelled("actor") ? .actor : nil
         case 6:
-            if key.elementsEqual("source".utf8) {
+            if key.isSpelled("source") {
                 .source
-            } else if key.elementsEqual("signal".utf8) {
+            } else if key.isSpelled("signal") {
                 .signal
-            } else if key.elementsEqual("parent".utf8) {
+            } else if key.isSpelled("parent") {
                 .parent
             } else {
                 nil
             }
         case 7:
-            if key.elementsEqual("subject".utf8) {
+            if key.isSpelled("subject") {
                 .subject
-            } else if key.elementsEqual("changes".utf8) {
+            } else if key.isSpelled("changes") {
                 .changes
             } else {
                 nil
             }
-        case 10: key.elementsEqual("request_id".utf8) ? .requestID : nil
+        case 10: key.isSpelled("request_id") ? .requestID : nil
         default: nil
         }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are exactly `word`'s: one `memcmp` rather than a walk over `String.UTF8View`,
+    /// since a line may hold 65,536 unknown keys to tell apart from the known ones.
+    fileprivate func isSpelled(_ word: StaticString) -> Bool {
+        count == word.utf8CodeUnitCount
+            && (count == 0 || self[0] == word.utf8Start[0] && memcmp(baseAddress!, word.utf8Start, count) == 0)
     }
 }
 
@@ -128,10 +142,11 @@ extension RecordScanner {
         return true
     }
 
-    /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped.
-    private mutating func scanInteger(_ field: @autoclosure () -> String, into fields: inout ScannedFields)
-        throws(RejectReason) -> Int64?
-    {
+    /// An integer field's value, or nil (noted as invalid) for any other value, which is skipped as a
+    /// value inside `depth` arrays and objects (1 for a top-level field).
+    private mutating func scanInteger(
+        _ field: @autoclosure () -> String, depth: Int = 1, into fields: inout ScannedFields
+    ) throws(RejectReason) -> Int64? {
         guard index < count else { throw failure("line ends where a value was expected") }
         let byte = base[index]
         if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
@@ -139,18 +154,19 @@ extension RecordScanner {
             fields.invalid(field(), "expected an integer that fits 64 bits")
             return nil
         }
-        _ = try scanValue(depth: 1)
+        try skipValue(depth: depth)
         fields.invalid(field(), "expected an integer")
         return nil
     }
 
-    /// A string field's value, or nil (noted as invalid) for any other value, which is skipped.
+    /// A string field's value, or nil (noted as invalid) for any other value, which is skipped as a
+    /// value inside `depth` arrays and objects (1 for a top-level field).
     private mutating func scanStringValue(
-        _ field: @autoclosure () -> String, into fields: inout ScannedFields
+        _ field: @autoclosure () -> String, depth: Int = 1, into fields: inout ScannedFields
     ) throws(RejectReason) -> ScannedString? {
         guard index < count else { throw failure("line ends where a value was expected") }
         if base[index] == UInt8(ascii: "\"") { return try scanString() }
-        _ = try scanValue(depth: 1)
+        try skipValue(depth: depth)
         fields.invalid(field(), "expected a string")
         return nil
     }
@@ -164,7 +180,7 @@ extension RecordScanner {
             index += 1
             return true
         }
-        _ = try scanValue(depth: 1)
+        try skipValue(depth: 1)
         fields.invalid(field(), "expected an object")
         return false
     }
@@ -185,32 +201,61 @@ extension RecordScanner {
             skipWhitespace()
             let keyPosition = index
             let key = try scanString()
+            // The first keys are compared one by one and kept in `keys`; from then on the table holds them.
             let isDuplicate =
                 keys.count < RepeatedKeyCheck.linearLimit
                 ? key.withBytes { bytes in keys.contains { earlier in earlier.withBytes { $0.elementsEqual(bytes) } } }
-                : repeatedKeys.isRepeatedInSet(key.withBytes { Array($0) }) {
-                    keys.map { earlier in earlier.withBytes { Array($0) } }
+                : key.withBytes { bytes in
+                    repeatedKeys.isRepeatedInTable(bytes) { insert in
+                        for earlier in keys { earlier.withBytes { insert($0) } }
+                    }
                 }
             guard !isDuplicate else {
                 throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key.makeString())\"")
             }
-            keys.append(key)
+            if keys.count < RepeatedKeyCheck.linearLimit { keys.append(key) }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), ":")
             skipWhitespace()
             let known = try key.withBytes { (bytes) throws(RejectReason) -> Bool in
                 try member(&self, bytes)
             }
-            if !known { _ = try scanValue(depth: depth) }
+            if !known { try skipValue(depth: depth) }
         } while try memberSeparator(close: UInt8(ascii: "}"))
+    }
+
+    /// Checks the value at the current position as ``scanValue(depth:)`` does, with the same reasons at
+    /// the same positions, without building it: for values a record does not keep.
+    private mutating func skipValue(depth: Int) throws(RejectReason) {
+        guard index < count else { throw failure("line ends where a value was expected") }
+        switch base[index] {
+        case UInt8(ascii: "\""): _ = try scanString()
+        case UInt8(ascii: "{"):
+            guard depth < Self.maximumDepth else { throw tooDeep() }
+            index += 1
+            try scanMembers(depth: depth + 1) { _, _ in false }
+        case UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw tooDeep() }
+            index += 1
+            skipWhitespace()
+            if index < count, base[index] == UInt8(ascii: "]") {
+                index += 1
+                return
+            }
+            repeat {
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+            } while try memberSeparator(close: UInt8(ascii: "]"))
+        default: _ = try scanValue(depth: depth)
+        }
     }
 
     private mutating func scanActor(into fields: inout ScannedFields) throws(RejectReason) {
         try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
-            if key.elementsEqual("id".utf8) {
-                fields.actorID = try scanner.scanInteger("actor.id", into: &fields)
-            } else if key.elementsEqual("name".utf8) {
-                fields.actorName = try scanner.scanStringValue("actor.name", into: &fields)?.makeString()
+            if key.isSpelled("id") {
+                fields.actorID = try scanner.scanInteger("actor.id", depth: 2, into: &fields)
+            } else if key.isSpelled("name") {
+                fields.actorName = try scanner.scanStringValue("actor.name", depth: 2, into: &fields)?.makeString()
             } else {
                 return false
             }
@@ -222,12 +267,12 @@ extension RecordScanner {
         _ name: String, into subject: inout ScannedSubject, fields: inout ScannedFields
     ) throws(RejectReason) {
         try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
-            if key.elementsEqual("type".utf8) {
-                subject.type = try scanner.scanStringValue(name + ".type", into: &fields)?.makeString()
-            } else if key.elementsEqual("id".utf8) {
-                subject.id = try scanner.scanInteger(name + ".id", into: &fields)
-            } else if key.elementsEqual("title".utf8) {
-                subject.title = try scanner.scanStringValue(name + ".title", into: &fields)?.makeString()
+            if key.isSpelled("type") {
+                subject.type = try scanner.scanStringValue(name + ".type", depth: 2, into: &fields)?.makeString()
+            } else if key.isSpelled("id") {
+                subject.id = try scanner.scanInteger(name + ".id", depth: 2, into: &fields)
+            } else if key.isSpelled("title") {
+                subject.title = try scanner.scanStringValue(name + ".title", depth: 2, into: &fields)?.makeString()
             } else {
                 return false
             }
@@ -239,24 +284,50 @@ extension RecordScanner {
         var changes: [SignalRecord.FieldChange] = []
         try scanMembers(depth: 2) { (scanner, key) throws(RejectReason) -> Bool in
             let field = String(decoding: key, as: UTF8.self)
-            let value = try scanner.scanValue(depth: 2)
-            guard case .array(let pair) = value, pair.count == 2 else {
+            guard let (old, new) = try scanner.scanPair(depth: 2) else {
                 fields.invalid("changes", "field \"\(field)\" must be [old, new]")
                 return true
             }
-            changes.append(SignalRecord.FieldChange(field: field, old: pair[0], new: pair[1]))
+            changes.append(SignalRecord.FieldChange(field: field, old: old, new: new))
             return true
         }
         fields.changes = changes
     }
 }
 
+extension RecordScanner {
+    /// The two elements of the array at the current position (inside `depth` arrays and objects), or nil
+    /// for any other value or an array of another length; checked as ``scanValue(depth:)`` checks it,
+    /// without building the array.
+    fileprivate mutating func scanPair(depth: Int) throws(RejectReason) -> (JSONValue, JSONValue)? {
+        guard index < count, base[index] == UInt8(ascii: "["), depth < Self.maximumDepth else {
+            try skipValue(depth: depth)
+            return nil
+        }
+        index += 1
+        skipWhitespace()
+        if index < count, base[index] == UInt8(ascii: "]") {
+            index += 1
+            return nil
+        }
+        skipWhitespace()
+        let old = try scanValue(depth: depth + 1)
+        guard try memberSeparator(close: UInt8(ascii: "]")) else { return nil }
+        skipWhitespace()
+        let new = try scanValue(depth: depth + 1)
+        guard try memberSeparator(close: UInt8(ascii: "]")) else { return (old, new) }
+        repeat {
+            skipWhitespace()
+            try skipValue(depth: depth + 1)
+        } while try memberSeparator(close: UInt8(ascii: "]"))
+        return nil
+    }
+}
+
 extension ScannedFields {
     /// The record, once the version, field types and required fields are checked, in that order.
     fileprivate func makeRecord() throws(RejectReason) -> SignalRecord {
-        guard let version else {
-            throw firstInvalid?.field == "v" ? firstInvalid! : .missingField("v")
-        }
+        guard let version else { throw invalidVersion ?? .missingField("v") }
         guard version == Int64(SignalRecord.formatVersion) else { throw .unsupportedVersion(version) }
         if let firstInvalid { throw firstInvalid }
         guard let seq else { throw .missingField("seq") }
@@ -274,7 +345,10 @@ extension ScannedFields {
             actor: SignalRecord.Actor(id: actorID, name: actorName), subject: subject, parent: parent,
             changes: changes, requestID: requestID)
         do {
-            try record.validate()
+            // `scanMembers` rejected a repeated key in `changes` already.
+            try SignalRecord.validate(
+                version: record.version, seq: seq, timestamp: timestamp, source: source, signal: signal,
+                hasParent: parent != nil, changes: changes, fieldsAreDistinct: true)
         } catch {
             throw error.isMissingField
                 ? RejectReason.missingField(error.field, error.message)

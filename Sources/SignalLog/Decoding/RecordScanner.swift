@@ -13,7 +13,9 @@ import Foundation
 /// validating it first (370176a) was not measured separately; measure with
 /// `scripts/compare-reader-builds.sh A B`.
 struct RecordScanner {
-    /// How deeply arrays and objects may nest before the line is rejected.
+    /// How many arrays and objects may nest, the outermost counting as one (for a line, the record's
+    /// own object): a value that opens one more is rejected as `invalidJSON`, naming this limit. The
+    /// fast path and the general scan count alike (`docs/record-format.md`, Limits).
     static let maximumDepth = 128
 
     let base: UnsafePointer<UInt8>
@@ -39,9 +41,18 @@ struct RecordScanner {
         }
     }
 
+    /// An `invalidJSON` reason at the current position; when the bytes ran out, at the last byte, so
+    /// that every position lies within the scanned bytes.
     @inline(__always)
     func failure(_ why: String) -> RejectReason {
-        .invalidJSON(position: index, why)
+        Self.failure(why, at: index, count: count)
+    }
+
+    /// ``failure(_:)`` out of line: inlined, the bounds on the position made the string scan's loop
+    /// slower (a long title 0.127 → 0.152 ms, `scripts/bench-many-keys.sh`).
+    @inline(never)
+    private static func failure(_ why: String, at index: Int, count: Int) -> RejectReason {
+        .invalidJSON(position: Swift.max(0, Swift.min(index, count - 1)), why)
     }
 
     @inline(__always)
@@ -320,13 +331,14 @@ struct RecordScanner {
 
     // MARK: Any value
 
-    /// Scans any JSON value, checking it fully (strings, numbers, duplicate keys, depth).
+    /// Scans any JSON value, checking it fully (strings, numbers, duplicate keys, depth); `depth` is
+    /// how many arrays and objects enclose it.
     mutating func scanValue(depth: Int = 0) throws(RejectReason) -> JSONValue {
         guard index < count else { throw failure("line ends where a value was expected") }
         switch base[index] {
         case UInt8(ascii: "\""): return .string(try scanString().makeString())
         case UInt8(ascii: "{"):
-            guard depth < Self.maximumDepth else { throw failure("objects and arrays nested too deeply") }
+            guard depth < Self.maximumDepth else { throw tooDeep() }
             index += 1
             var members: [(key: String, value: JSONValue)] = []
             var repeatedKeys = RepeatedKeyCheck()
@@ -349,7 +361,7 @@ struct RecordScanner {
             } while try memberSeparator(close: UInt8(ascii: "}"))
             return .object(members)
         case UInt8(ascii: "["):
-            guard depth < Self.maximumDepth else { throw failure("objects and arrays nested too deeply") }
+            guard depth < Self.maximumDepth else { throw tooDeep() }
             index += 1
             var elements: [JSONValue] = []
             skipWhitespace()
@@ -368,6 +380,11 @@ struct RecordScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try scanNumber()
         default: throw failure("expected a value")
         }
+    }
+
+    /// The reason for an array or object that would nest deeper than ``maximumDepth``.
+    func tooDeep() -> RejectReason {
+        failure("arrays and objects nested deeper than the limit of \(Self.maximumDepth)")
     }
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(RejectReason) -> JSONValue {

@@ -26,7 +26,10 @@ public struct RejectReason: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, for people.
     public var detail: String
     /// Byte position in the line (from its first byte, BOM included) where the problem was found,
-    /// for invalid UTF-8 and invalid JSON; nil otherwise.
+    /// for invalid UTF-8 and invalid JSON; nil otherwise, and for an empty line.
+    ///
+    /// Always less than the line's length (without its `\n`): where the line ends too early (inside a
+    /// string, before a value or a closing bracket), the position is its last byte.
     public var position: Int?
 
     /// Creates a reason from its parts.
@@ -46,6 +49,10 @@ public struct RejectReason: Error, Sendable, Hashable, CustomStringConvertible {
     public static func invalidJSON(position: Int, _ why: String) -> RejectReason {
         RejectReason(kind: .invalidJSON, detail: "invalid JSON at byte \(position): \(why)", position: position)
     }
+
+    /// The line is empty, or holds only a byte order mark: `invalidJSON` with no position, since it
+    /// has no byte to point at.
+    static let emptyLine = RejectReason(kind: .invalidJSON, detail: "invalid JSON: empty line")
 
     /// The line (without its `\n`) has `length` bytes, more than `limit`.
     public static func lineTooLong(length: Int, limit: Int) -> RejectReason {

@@ -10,7 +10,8 @@ public struct RejectedLine: Sendable, Hashable {
     public var length: Int
     /// Why the line was rejected.
     public var reason: RejectReason
-    /// The line's first bytes (at most ``RejectedLine/prefixLimit``), raw: may be invalid UTF-8.
+    /// The line's first bytes, raw (may be invalid UTF-8): exactly its first
+    /// min(``RejectedLine/prefixLimit``, `length` − 1) bytes, without the `\n`, however it was read.
     public var prefix: [UInt8]
 
     /// The most bytes of a rejected line kept in ``prefix``.

@@ -46,8 +46,8 @@ final class LineBatchDecoder: @unchecked Sendable {
         var destination: UnsafeMutablePointer<UInt8>
     }
 
-    /// How many bytes each claim takes: small enough that the threads meet near the balance, large
-    /// enough that claims (one atomic operation each) cost nothing next to decoding.
+    /// How many bytes each claim takes by default: small enough that the threads meet near the
+    /// balance, large enough that claims (one atomic operation each) cost nothing next to decoding.
     static let rangeSize = 16 << 10
     /// The longest run a job takes: both frontiers must fit in 32 bits.
     static let longestRun = Int(UInt32.max)
@@ -70,6 +70,8 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Events of the current job, in the order decoded. Never reallocated while a job runs.
     private let events: UnsafeMutablePointer<LogReader.Event>
     private let capacity: Int
+    /// How many bytes each claim takes.
+    private let rangeSize: Int
     /// How many events the current (or last) job initialized; the worker's, freed by its next job
     /// or as it ends.
     private var eventCount = 0
@@ -87,11 +89,12 @@ final class LineBatchDecoder: @unchecked Sendable {
     private let workerEnded = DispatchSemaphore(value: 0)
 
     /// A decoder for lines of `path`, with the reader's maximum line length, keeping at most
-    /// `capacity` events per job.
-    init(path: String, maxLineLength: Int, capacity: Int = 8192) {
+    /// `capacity` events per job and claiming `rangeSize` bytes at a time.
+    init(path: String, maxLineLength: Int, capacity: Int = 8192, rangeSize: Int = LineBatchDecoder.rangeSize) {
         self.path = path
         self.maxLineLength = maxLineLength
         self.capacity = capacity
+        self.rangeSize = max(1, rangeSize)
         events = .allocate(capacity: capacity)
     }
 
@@ -141,7 +144,7 @@ final class LineBatchDecoder: @unchecked Sendable {
     /// Claims the next range from the front for the reading thread: lines starting before the
     /// returned buffer index (and after the previous claim) are its to decode. Nil once the threads met.
     func claimFront() -> Int? {
-        moveFrontiers { front, back in (min(front + UInt64(Self.rangeSize), back), back) }
+        moveFrontiers { front, back in (min(front + UInt64(rangeSize), back), back) }
             .map { runStart + Int($0.after.front) }
     }
 
@@ -268,7 +271,7 @@ final class LineBatchDecoder: @unchecked Sendable {
 
     /// Claims the next range from the back for the worker, as buffer indexes; nil once the threads met.
     private func claimBack() -> (Int, Int)? {
-        moveFrontiers { front, back in (front, back - min(UInt64(Self.rangeSize), back - front)) }
+        moveFrontiers { front, back in (front, back - min(UInt64(rangeSize), back - front)) }
             .map { (runStart + Int($0.after.back), runStart + Int($0.before.back)) }
     }
 }

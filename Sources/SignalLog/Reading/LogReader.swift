@@ -33,6 +33,8 @@ public struct LogReader: Sendable {
     public let chunkSize: Int
     /// Whether large runs of lines are split between this thread and one other; true with two or more cores.
     var decodesOnTwoThreads = ProcessInfo.processInfo.activeProcessorCount > 1
+    /// How runs are split between the two threads when they are; tests and the fuzz target shrink it.
+    var twoThreadSplit = TwoThreadSplit()
 
     /// Creates a reader of `path`; the file is opened by each ``read(from:limit:_:)``.
     public init(path: String, maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
@@ -94,7 +96,7 @@ public struct LogReader: Sendable {
         let end = min(limit ?? UInt64(Int64.max), UInt64(Int64.max))
         var pass = Pass(
             path: path, maxLineLength: maxLineLength, chunkSize: chunkSize, offset: offset,
-            parallel: decodesOnTwoThreads)
+            parallel: decodesOnTwoThreads ? twoThreadSplit : nil)
         defer { pass.close() }
         var readPosition = offset
         var atEnd = false
@@ -145,9 +147,6 @@ public struct LogReader: Sendable {
 
 /// The state of one pass over a file: the buffered bytes, the line being skipped, the counts.
 private struct Pass {
-    /// The fewest bytes of whole lines worth splitting between two threads.
-    static let parallelMinimum = 64 << 10
-
     let path: String
     let maxLineLength: Int
     /// Room for the unconsumed bytes (at most `maxLineLength`) before a chunk read ahead.
@@ -165,13 +164,16 @@ private struct Pass {
     var end = 0
     /// Buffer index from which no `\n` has been found yet.
     var searchFrom = 0
-    /// The over-long line being skipped: its offset, the bytes seen so far, and its first bytes.
+    /// The over-long line being skipped: its offset, the bytes seen so far, and its first bytes (up to
+    /// ``RejectedLine/prefixLimit``, as for any rejected line).
     var skipped: (offset: UInt64, length: Int, prefix: [UInt8])?
     var records = 0
     var rejects = 0
     var decoder = LineDecoder(interning: true)
     /// Whether large runs of lines are split with `helper`.
     let parallel: Bool
+    /// How they are split, when they are.
+    let split: LogReader.TwoThreadSplit
     /// Decodes large runs of lines from the back on another core; made by the first such run,
     /// so reads of a few new lines (a tailer's) pay neither for it nor for its string cache.
     private(set) var helper: LineBatchDecoder?
@@ -180,14 +182,15 @@ private struct Pass {
     /// Whether `helper`'s last job read `nextRead` ahead into `spare`.
     private var readingAhead = false
 
-    init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel: Bool) {
+    init(path: String, maxLineLength: Int, chunkSize: Int, offset: UInt64, parallel split: LogReader.TwoThreadSplit?) {
         self.path = path
         self.maxLineLength = maxLineLength
         self.reserve = maxLineLength + 1
         self.capacity = maxLineLength + 1 + chunkSize
         self.bytes = .allocate(capacity: capacity)
         self.bufferStart = Int(offset)
-        self.parallel = parallel
+        self.parallel = split != nil
+        self.split = split ?? LogReader.TwoThreadSplit()
     }
 
     /// Ends `helper` and frees the buffers.
@@ -206,10 +209,14 @@ private struct Pass {
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
     mutating func consumeLines(_ body: (LogReader.Event) throws -> Bool) rethrows -> Bool {
         while searchFrom < end {
-            if skipped == nil, parallel, end - start >= Self.parallelMinimum,
+            if skipped == nil, parallel, end - start >= split.minimumRun,
                 end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
             {
-                let helper = helper ?? LineBatchDecoder(path: path, maxLineLength: maxLineLength)
+                let helper =
+                    helper
+                    ?? LineBatchDecoder(
+                        path: path, maxLineLength: maxLineLength, capacity: split.eventCapacity,
+                        rangeSize: split.rangeSize)
                 if self.helper == nil {
                     self.helper = helper
                     spare = .allocate(capacity: capacity)
@@ -224,7 +231,9 @@ private struct Pass {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
             let lineLength = newline - start
             let event: LogReader.Event
-            if let skipped {
+            if skipped != nil {
+                extendSkippedPrefix(upTo: newline)
+                let skipped = skipped!
                 let length = skipped.length + lineLength + 1
                 event = .rejected(
                     RejectedLine(
@@ -241,6 +250,7 @@ private struct Pass {
             guard try deliver(event, body) else { return false }
         }
         if skipped != nil {
+            extendSkippedPrefix(upTo: end)
             skipped!.length += end - start
             start = end
         } else if end - start > maxLineLength {
@@ -250,6 +260,14 @@ private struct Pass {
             start = end
         }
         return true
+    }
+
+    /// Adds the skipped line's bytes from `start` to `limit` to its prefix, up to
+    /// ``RejectedLine/prefixLimit`` bytes in all: the prefix does not depend on where chunks end.
+    private mutating func extendSkippedPrefix(upTo limit: Int) {
+        let room = RejectedLine.prefixLimit - skipped!.prefix.count
+        guard room > 0, limit > start else { return }
+        skipped!.prefix.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: min(room, limit - start)))
     }
 
     /// Delivers the whole lines from `start` to `runEnd` (just after a `\n`), decoding them from

@@ -19,22 +19,26 @@ extension SignalRecord {
             changes: changes)
     }
 
-    /// ``validate()`` on a record's parts, so a decoder can check them before it builds the record.
+    /// ``validate()`` on a record's parts, so a decoder can check them before it builds the record;
+    /// `fieldsAreDistinct` skips the check for a repeated change field, for a decoder that made it.
     static func validate(
         version: Int, seq: Int64, timestamp: RecordTimestamp, source: String, signal: String, hasParent: Bool,
-        changes: [FieldChange]
+        changes: [FieldChange], fieldsAreDistinct: Bool = false
     ) throws(RecordValidationError) {
         try validate(
             version: version, seq: seq, timestamp: timestamp, sourceIsValid: withUTF8(of: source, isValidSource),
-            signal: signal, signalKind: withUTF8(of: signal, classifySignal), hasParent: hasParent, changes: changes)
+            signal: signal, signalKind: withUTF8(of: signal, classifySignal), hasParent: hasParent, changes: changes,
+            fieldsAreDistinct: fieldsAreDistinct)
     }
 
     /// ``validate()`` on a record's parts, with what ``isValidSource(_:)`` and ``classifySignal(_:)``
-    /// said of its `source` and `signal`, so a decoder can check those on the bytes it read.
+    /// said of its `source` and `signal`, so a decoder can check those on the bytes it read;
+    /// `fieldsAreDistinct` skips the check for a repeated change field, for a decoder that made it.
     @inline(__always)
     static func validate(
         version: Int, seq: Int64, timestamp: RecordTimestamp, sourceIsValid: Bool, signal: String,
-        signalKind: (isWellFormed: Bool, isItem: Bool, isUpdate: Bool), hasParent: Bool, changes: [FieldChange]
+        signalKind: (isWellFormed: Bool, isItem: Bool, isUpdate: Bool), hasParent: Bool, changes: [FieldChange],
+        fieldsAreDistinct: Bool = false
     ) throws(RecordValidationError) {
         guard version == SignalRecord.formatVersion else {
             throw .invalid("v", "format version must be \(SignalRecord.formatVersion), not \(version)")
@@ -60,7 +64,7 @@ extension SignalRecord {
         }
         var repeatedFields = RepeatedKeyCheck()
         for (index, change) in changes.enumerated() {
-            if repeatedFields.isRepeated(change.field, among: changes[..<index], keyOf: \.field) {
+            if !fieldsAreDistinct, repeatedFields.isRepeated(change.field, among: changes[..<index], keyOf: \.field) {
                 throw .invalid("changes", "field \"\(change.field)\" appears twice")
             }
             if let problem = change.old.encodingProblem ?? change.new.encodingProblem {
@@ -108,9 +112,11 @@ extension JSONValue {
         case .number(let value): return value.isFinite ? nil : "number \(value) is not finite"
         case .array(let values): return values.lazy.compactMap(\.encodingProblem).first
         case .object(let members):
-            var keys = Set<[UInt8]>()
-            for member in members {
-                guard keys.insert(Array(member.key.utf8)).inserted else { return "key \"\(member.key)\" appears twice" }
+            var repeatedKeys = RepeatedKeyCheck()
+            for (index, member) in members.enumerated() {
+                if repeatedKeys.isRepeated(member.key, among: members[..<index], keyOf: \.key) {
+                    return "key \"\(member.key)\" appears twice"
+                }
                 if let problem = member.value.encodingProblem { return problem }
             }
             return nil
