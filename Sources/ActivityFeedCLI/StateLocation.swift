@@ -1,3 +1,4 @@
+import ActivityFeed
 import ArgumentParser
 import Foundation
 
@@ -30,14 +31,14 @@ struct StateLocation {
     /// What stands in the way of the paths, in one line naming the flag and what to do; nil when nothing does.
     /// Checked before the state is locked or anything is read, so a wrong path changes nothing.
     func problem() -> String? {
-        if let file = Self.nonFolder(onWayTo: outputPath) {
+        if let file = Folders.nonFolder(onWayTo: outputPath) {
             return file == outputPath
                 ? "--out \(outputPath) is a file, not a directory: give --out a folder (it is created when missing), "
                     + "or move the file away"
                 : "--out \(outputPath) cannot be created: \(file) is a file, not a directory; give --out a folder"
         }
         let stateFolder = URL(fileURLWithPath: statePath).deletingLastPathComponent().path
-        if let file = Self.nonFolder(onWayTo: stateFolder) {
+        if let file = Folders.nonFolder(onWayTo: stateFolder) {
             return "--state \(statePath) cannot be created: \(file) is a file, not a directory; "
                 + "give --state a path inside a folder"
         }
@@ -45,18 +46,6 @@ struct StateLocation {
         if FileManager.default.fileExists(atPath: statePath, isDirectory: &isDirectory), isDirectory.boolValue {
             return "--state \(statePath) is a directory, not the feed state file: give --state a file's path, "
                 + "for example \(URL(fileURLWithPath: statePath).appendingPathComponent("state.sqlite").path)"
-        }
-        return nil
-    }
-
-    /// The first of `path` and its ancestors that exists and is not a folder; nil when there is none.
-    private static func nonFolder(onWayTo path: String) -> String? {
-        var url = URL(fileURLWithPath: "/")
-        for component in URL(fileURLWithPath: path).standardizedFileURL.pathComponents.dropFirst() {
-            url.appendPathComponent(component)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
-            if !isDirectory.boolValue { return url.path }
         }
         return nil
     }

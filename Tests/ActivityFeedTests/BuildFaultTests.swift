@@ -196,31 +196,38 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: state) == FeedFixtures.keys(1...total))
     }
 
+    /// Whether this process may mount a small tmpfs in a namespace of its own (root, with `unshare`).
+    /// The disk-full tests are reported as skipped, with this reason, where it may not.
+    static let canMountSmallDisks = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+
     /// Runs `build` in a private mount namespace where `folder` is a tmpfs of `kilobytes`: a disk that
-    /// fills. Needs root and `unshare`; nil where they are missing.
+    /// fills.
+    ///
+    /// - Throws: when the tmpfs cannot be mounted, so a test that needs it fails rather than passes unchecked.
     static func runOnSmallDisk(
         _ arguments: [String],
         folder: String,
         kilobytes: Int,
         in directory: URL
-    ) throws -> BuildCommandRunner.Result? {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return nil }
+    ) throws -> BuildCommandRunner.Result {
         let script = "mount -t tmpfs -o size=\(kilobytes)k tmpfs \"$1\" || exit 99; shift; exec \"$@\""
         let result = try BuildCommandRunner.run(
             ["-m", "sh", "-c", script, "sh", folder, BuildCommandRunner.executable.path] + arguments,
             in: directory, executable: URL(fileURLWithPath: "/usr/bin/unshare"))
-        return result.status == 99 ? nil : result
+        try #require(
+            result.status != 99, "could not mount a \(kilobytes) KiB tmpfs on \(folder): \(result.standardError)")
+        return result
     }
 
-    @Test func aFullDiskUnderTheOutputIsOneLineSayingSo() throws {
+    @Test(.enabled(if: canMountSmallDisks, "mounts a small tmpfs: needs root and unshare"))
+    func aFullDiskUnderTheOutputIsOneLineSayingSo() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")
         try FeedFixtures.append(FeedFixtures.lines(1...2000), to: log)
         let output = directory.path("output")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let arguments = ["build", "--log", log, "--state", directory.statePath, "--out", output]
-        guard let result = try Self.runOnSmallDisk(arguments, folder: output, kilobytes: 64, in: directory.url)
-        else { return }
+        let result = try Self.runOnSmallDisk(arguments, folder: output, kilobytes: 64, in: directory.url)
         #expect(result.status == 1)
         Self.expectOneCleanLine(result)
         #expect(result.standardError.contains("the disk is full"))
@@ -228,15 +235,15 @@ import Testing
         #expect(result.standardError.contains("free some space there and run again"))
     }
 
-    @Test func aFullDiskUnderTheStateIsOneLineWithoutSQL() throws {
+    @Test(.enabled(if: canMountSmallDisks, "mounts a small tmpfs: needs root and unshare"))
+    func aFullDiskUnderTheStateIsOneLineWithoutSQL() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")
         try FeedFixtures.append(FeedFixtures.lines(1...2000), to: log)
         let stateFolder = directory.path("state")
         try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true)
         let arguments = ["build", "--log", log, "--state", directory.statePath, "--window", "2000"]
-        guard let result = try Self.runOnSmallDisk(arguments, folder: stateFolder, kilobytes: 128, in: directory.url)
-        else { return }
+        let result = try Self.runOnSmallDisk(arguments, folder: stateFolder, kilobytes: 128, in: directory.url)
         #expect(result.status == 1)
         Self.expectOneCleanLine(result)
         #expect(result.standardError.contains("the disk holding \(stateFolder) is full"))

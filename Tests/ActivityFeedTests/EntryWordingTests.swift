@@ -32,10 +32,10 @@ import Testing
 
     @Test(arguments: KnownSignal.allCases)
     func everyCataloguedSignalReadsAsASentenceWithoutItsName(_ signal: KnownSignal) {
-        let record = PublishingFixtures.record(seq: 1, signal: signal.name, actor: "bob")
+        let record = PublishingFixtures.record(seq: 1, signal: signal.rawValue, actor: "bob")
         let headline = EntryWording.headline(for: record)
         #expect(headline.hasPrefix("bob \(EntryWording.verb(for: record)) "))
-        #expect(!headline.contains(signal.name))
+        #expect(!headline.contains(signal.rawValue))
         #expect(!headline.contains("caused"))
     }
 

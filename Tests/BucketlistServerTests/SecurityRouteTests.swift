@@ -1,4 +1,3 @@
-import Bucketlists
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +7,7 @@ import Synchronization
 import Testing
 
 @testable import BucketlistServer
+@testable import Bucketlists
 
 /// A clock the tests move by hand.
 final class TestClock: Sendable {

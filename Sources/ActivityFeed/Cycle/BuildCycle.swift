@@ -245,8 +245,9 @@ public struct BuildCycle: Sendable {
     /// Publishes the committed store and marks it published. Nothing commits in between, and the
     /// next batch with entries marks the store stale again, so the end of a cycle publishes only when
     /// a batch came after the last publish in the middle of the ingest.
+    ///
+    /// The folder was made when the cycle began; one deleted since is made again by the file writer.
     private func publish() throws -> PublishReport {
-        try createOutputDirectory()
         let published = try FeedPublisher(options: publishOptions, logger: logger)
             .publish(from: tailer.store, to: outputDirectory, now: Date())
         try tailer.store.markPublished()

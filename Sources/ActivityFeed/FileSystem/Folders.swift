@@ -6,9 +6,9 @@
 
 /// Creates folders with POSIX calls, so that a failure names the exact path that failed and why, in
 /// words (never a Foundation error domain).
-enum Folders {
-    /// Creates the folder at `path` and its missing parents, each new one with `mode`; an existing
-    /// folder is left as it is.
+public enum Folders {
+    /// Creates the folder at `path` and its missing parents, each new one with exactly `mode` whatever
+    /// the umask; an existing folder is left as it is.
     ///
     /// - Throws: ``FolderError`` naming the first path that is not a folder or could not be created.
     static func create(atPath path: String, mode: mode_t) throws(FolderError) {
@@ -24,7 +24,10 @@ enum Folders {
                 continue
             }
             guard errno == ENOENT else { throw FolderError(folder: path, failing: prefix, errno: errno) }
-            if mkdir(prefix, mode) != 0 && !(errno == EEXIST && isFolder(prefix)) {
+            if mkdir(prefix, mode) == 0 {
+                // mkdir's mode is cut by the umask; a new folder gets exactly `mode`.
+                chmod(prefix, mode)
+            } else if !(errno == EEXIST && isFolder(prefix)) {
                 throw FolderError(folder: path, failing: prefix, errno: errno)
             }
         }
@@ -32,7 +35,7 @@ enum Folders {
 
     /// The first path, `path` itself or one of its ancestors, that exists and is not a folder; nil when
     /// every existing one is a folder (so `path` can be a folder, or be created as one).
-    static func nonFolder(onWayTo path: String) -> String? {
+    public static func nonFolder(onWayTo path: String) -> String? {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             prefix += "/\(component)"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Says which address a request comes from, for throttling and for the authentication log.
 ///
 /// The peer's IP address, unless the peer is one of the configured proxies: then the rightmost address in
@@ -11,16 +13,10 @@ struct ClientAddressResolver: Sendable {
     func clientAddress(peer: String?, forwardedFor: [String]) -> String {
         guard let peer else { return "unknown" }
         guard trustedProxies.contains(peer) else { return peer }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() where !hop.isEmpty && !trustedProxies.contains(hop) {
             return LogText.sanitized(hop, limit: 64)
         }
         return peer
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

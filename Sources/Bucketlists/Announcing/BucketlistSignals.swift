@@ -18,12 +18,12 @@ public struct BucketlistSignals: Sendable {
     /// The name of the signal that announces `signal` in the namespace: `bucketlist.created` is sent on
     /// `bucketlist-created`.
     public static func name(of signal: KnownSignal) -> String {
-        String(signal.name.map { $0 == "." ? "-" : $0 })
+        String(signal.rawValue.map { $0 == "." ? "-" : $0 })
     }
 
     /// The signal that announces records of `signal`.
     public func signal(for signal: KnownSignal) -> Signal<SignalRecord, Void> {
-        namespace.signal(Self.name(of: signal), doc: "sent after a committed \(signal.name)", of: SignalRecord.self)
+        namespace.signal(Self.name(of: signal), doc: "sent after a committed \(signal.rawValue)", of: SignalRecord.self)
     }
 
     /// All the store's signals, for receivers that want every record.

@@ -12,7 +12,7 @@ public enum PasswordPolicy {
 
     /// Why `password` is not acceptable as a new password, or nil when it is.
     public static func problem(with password: String) -> String? {
-        if let control = password.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if let control = password.unicodeScalars.first(where: isControl) {
             let code = String(control.value, radix: 16, uppercase: true)
             return
                 "must not contain control characters (found U+\(String(repeating: "0", count: 4 - code.count))\(code))"
@@ -27,5 +27,15 @@ public enum PasswordPolicy {
             return "is one of the most common passwords; choose another"
         }
         return nil
+    }
+
+    /// Whether `password` holds a C0 control or DEL: none can be registered, so such a password never
+    /// matches, and a NUL would cut it short inside bcrypt.
+    static func hasControlCharacter(_ password: String) -> Bool {
+        password.unicodeScalars.contains(where: isControl)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F
     }
 }

@@ -113,7 +113,7 @@ public final class LogRelay: Service, Sendable {
     }
 
     /// How many rows wait in the outbox.
-    public func pendingCount() async throws -> Int {
+    private func pendingCount() async throws -> Int {
         try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
     }
 

@@ -61,8 +61,7 @@ extension BucketlistStore {
     ///
     /// - Throws: ``StoreError/busy(_:)`` when too many password computations are waiting.
     public func authenticate(username: String, password: String) async throws -> User? {
-        let hasControl = password.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-        guard let user = try await user(named: username), !hasControl else {
+        guard let user = try await user(named: username), !PasswordPolicy.hasControlCharacter(password) else {
             try await passwords.verifyDecoy(password)
             return nil
         }

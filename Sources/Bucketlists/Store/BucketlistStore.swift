@@ -138,9 +138,9 @@ public final class BucketlistStore: Sendable {
     }
 
     /// The most bcrypt computations that have run at once in this store.
-    public var peakPasswordConcurrency: Int { passwords.limiter.peakConcurrency }
+    var peakPasswordConcurrency: Int { passwords.limiter.peakConcurrency }
     /// How many bcrypt computations (hashes and checks) this store has run or queued.
-    public var passwordComputations: Int { passwords.limiter.admittedCount }
+    var passwordComputations: Int { passwords.limiter.admittedCount }
 
     static func actor(_ user: User) -> SignalRecord.Actor {
         SignalRecord.Actor(id: user.id ?? 0, name: user.username)

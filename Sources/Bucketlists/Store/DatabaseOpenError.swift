@@ -23,9 +23,8 @@ public struct DatabaseOpenError: Error, CustomStringConvertible {
             return
         }
         switch error.resultCode {
-        case .SQLITE_FULL:
-            problem = "the disk holding \(folder) is full; free some space and start again"
-        case .SQLITE_IOERR where Self.isFull(folder):
+        case .SQLITE_FULL,
+            .SQLITE_IOERR where Self.isFull(folder):
             problem = "the disk holding \(folder) is full; free some space and start again"
         case .SQLITE_IOERR:
             problem = "the disk reported an I/O error; check the disk and the file system"

@@ -32,7 +32,7 @@ struct Outbox {
             seq: 0,
             timestamp: timestamp,
             source: source,
-            signal: signal.name,
+            signal: signal.rawValue,
             actor: actor,
             subject: subject,
             parent: parent,

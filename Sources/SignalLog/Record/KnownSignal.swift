@@ -1,4 +1,5 @@
-/// The signals of format version 1: the one place where a signal's wire name is spelled.
+/// The signals of format version 1: the one place where a signal's wire name (its `rawValue`,
+/// `<subject type>.<verb>`) is spelled.
 ///
 /// Writers name a signal by case, so one that does not exist cannot be sent. A record read from a log
 /// keeps its `signal` as a string, because a later version may add signals a reader of this one shows
@@ -31,15 +32,6 @@ public enum KnownSignal: String, CaseIterable, Sendable {
         case deleted
     }
 
-    /// The subject's type, the part of the name before the dot: `user`, `bucketlist` or `item`.
-    public var subjectType: String {
-        switch self {
-        case .userRegistered: "user"
-        case .bucketlistCreated, .bucketlistUpdated, .bucketlistDeleted: "bucketlist"
-        case .itemCreated, .itemUpdated, .itemDeleted: "item"
-        }
-    }
-
     /// What the signal did to its subject.
     public var action: Action {
         switch self {
@@ -49,12 +41,6 @@ public enum KnownSignal: String, CaseIterable, Sendable {
         case .bucketlistDeleted, .itemDeleted: .deleted
         }
     }
-
-    /// The wire name, `<subject type>.<verb>`, as the record's `signal` field holds it.
-    public var name: String { rawValue }
-
-    /// Whether a record of this signal must have a `parent` (the list an item belongs to).
-    public var requiresParent: Bool { subjectType == "item" }
 }
 
 extension SignalRecord {

@@ -115,7 +115,7 @@ extension SignalRecord {
 extension SignalRecord {
     /// Whether this record reads as "completed": an `item.updated` whose `done` went from false to true.
     public var isCompletion: Bool {
-        signal == KnownSignal.itemUpdated.name
+        signal == KnownSignal.itemUpdated.rawValue
             && changes.contains { $0.field == "done" && $0.old == .bool(false) && $0.new == .bool(true) }
     }
 }
