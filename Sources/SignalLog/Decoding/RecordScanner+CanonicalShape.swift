@@ -59,7 +59,8 @@ extension RecordScanner {
             } else {
                 var repeatedFields = RepeatedKeyCheck()
                 repeat {
-                    guard let field = string(&caches.strings, .fieldName),
+                    // Beyond the limit the general scan gives the reason.
+                    guard changes.count < Self.maximumKeys, let field = string(&caches.strings, .fieldName),
                         !repeatedFields.isRepeated(field, among: changes, keyOf: \.field),
                         consume(":["),
                         let old = changedValue(&caches.strings), consume(","), let new = changedValue(&caches.strings),

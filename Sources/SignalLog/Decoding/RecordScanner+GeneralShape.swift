@@ -197,9 +197,12 @@ extension RecordScanner {
         }
         var keys: [ScannedString] = []
         var repeatedKeys = RepeatedKeyCheck()
+        var keyCount = 0
         repeat {
             skipWhitespace()
             let keyPosition = index
+            guard keyCount < Self.maximumKeys else { throw tooManyKeys(at: keyPosition) }
+            keyCount += 1
             let key = try scanString()
             // The first keys are compared one by one and kept in `keys`; from then on the table holds them.
             let isDuplicate =

@@ -18,6 +18,11 @@ struct RecordScanner {
     /// fast path and the general scan count alike (`docs/record-format.md`, Limits).
     static let maximumDepth = 128
 
+    /// How many keys one object may have (``SignalRecord/maximumKeysPerObject``): the key after the last
+    /// one allowed is rejected as `invalidJSON` at its position, naming this limit, on the fast path and
+    /// the general scan alike.
+    static var maximumKeys: Int { SignalRecord.maximumKeysPerObject }
+
     let base: UnsafePointer<UInt8>
     let count: Int
     var index = 0
@@ -350,6 +355,7 @@ struct RecordScanner {
             repeat {
                 skipWhitespace()
                 let keyPosition = index
+                guard members.count < Self.maximumKeys else { throw tooManyKeys(at: keyPosition) }
                 let key = try scanString().makeString()
                 if repeatedKeys.isRepeated(key, among: members, keyOf: \.key) {
                     throw RejectReason.invalidJSON(position: keyPosition, "duplicate key \"\(key)\"")
@@ -380,6 +386,11 @@ struct RecordScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try scanNumber()
         default: throw failure("expected a value")
         }
+    }
+
+    /// The reason for the key at `position`, one more than ``maximumKeys`` in its object.
+    func tooManyKeys(at position: Int) -> RejectReason {
+        .invalidJSON(position: position, "an object with more keys than the limit of \(Self.maximumKeys)")
     }
 
     /// The reason for an array or object that would nest deeper than ``maximumDepth``.

@@ -4,6 +4,11 @@ extension SignalRecord {
     /// The largest `seq` the format allows: 2^53 − 1, exact in every JSON reader.
     public static let maximumSeq: Int64 = (1 << 53) - 1
 
+    /// How many keys one JSON object of a line may have, the record's own object and `changes` included:
+    /// readers reject a line with more (`docs/record-format.md`, Limits), so that a hostile line costs
+    /// at most this many keys' worth of duplicate checks per object, and writers refuse such a record.
+    public static let maximumKeysPerObject = 1_024
+
     /// The earliest and latest instants `ts` can express with a four-digit year.
     static let timestampRange: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
 
@@ -62,6 +67,9 @@ extension SignalRecord {
         if isUpdate, changes.isEmpty {
             throw .missing("changes", "\(signal) needs at least one change")
         }
+        guard changes.count <= maximumKeysPerObject else {
+            throw .invalid("changes", "more than \(maximumKeysPerObject) fields, the limit of keys in an object")
+        }
         var repeatedFields = RepeatedKeyCheck()
         for (index, change) in changes.enumerated() {
             if !fieldsAreDistinct, repeatedFields.isRepeated(change.field, among: changes[..<index], keyOf: \.field) {
@@ -105,13 +113,17 @@ extension SignalRecord {
 }
 
 extension JSONValue {
-    /// Why this value cannot be written as JSON (a number that is not finite, a key twice in an object), or nil.
+    /// Why this value cannot be written as JSON (a number that is not finite, a key twice in an object, an
+    /// object over the limit of keys), or nil.
     var encodingProblem: String? {
         switch self {
         case .null, .bool, .integer, .string: return nil
         case .number(let value): return value.isFinite ? nil : "number \(value) is not finite"
         case .array(let values): return values.lazy.compactMap(\.encodingProblem).first
         case .object(let members):
+            guard members.count <= SignalRecord.maximumKeysPerObject else {
+                return "an object with more than \(SignalRecord.maximumKeysPerObject) keys, the limit"
+            }
             var repeatedKeys = RepeatedKeyCheck()
             for (index, member) in members.enumerated() {
                 if repeatedKeys.isRepeated(member.key, among: members[..<index], keyOf: \.key) {
