@@ -33,7 +33,22 @@
     var status = document.getElementById("filter-status");
     if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
   }
+  // Each shown time also in the viewer's own zone, when it is not the page's.
+  function showViewerTimes() {
+    var meta = document.querySelector('meta[name="activity-feed-time-zone"]');
+    var pageZone = meta ? meta.getAttribute("content") : "UTC";
+    var viewerZone = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
+    if (!viewerZone || viewerZone === pageZone || (pageZone === "UTC" && /^(Etc\/)?(UTC|GMT)$/.test(viewerZone))) { return; }
+    var clock = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    document.querySelectorAll("#activity .when time[datetime], header time[datetime]").forEach(function (element) {
+      var viewer = document.createElement("span");
+      viewer.className = "viewer-time";
+      viewer.textContent = clock.format(new Date(element.getAttribute("datetime"))) + " your time";
+      element.parentNode.insertBefore(viewer, element.nextSibling);
+    });
+  }
   document.addEventListener("change", applyFilters);
   refresh();
+  showViewerTimes();
   setInterval(refresh, 60000);
 })();

@@ -5,7 +5,7 @@ struct AdminPageModel: Sendable {
     struct Moment: Sendable {
         /// `YYYY-MM-DDTHH:MM:SS.sssZ`, for `<time datetime>`.
         var iso: String
-        /// `2026-11-24 10:15 UTC`.
+        /// `2026-11-24 10:15 UTC`, or `2026-11-24 11:15 UTC+01:00` in another display zone.
         var absolute: String
         /// `3 hours ago`, relative to the page's generation time; `in the future` when ``isFuture``.
         var relative: String
@@ -106,11 +106,18 @@ struct AdminPageModel: Sendable {
         var time: Moment
     }
 
-    /// The lines of one UTC day.
+    /// The lines of one day in the display zone.
     struct Day: Sendable {
         var id: String
         var heading: String
         var lines: [Line]
+    }
+
+    /// A source whose history starts after seq 1.
+    struct LateStart: Sendable {
+        var source: String
+        /// The first `seq` seen.
+        var seq: Int64
     }
 
     /// One row of the most-active table.
@@ -145,16 +152,22 @@ struct AdminPageModel: Sendable {
     var totalFuture: String?
     /// Whether some figures count whole UTC days (marked `≈`).
     var approximate: Bool
+    /// The zone of day groups, chart days and shown times: `UTC` or an IANA name such as `Europe/Paris`.
+    var timeZoneName: String
     /// The activity chart.
     var chart: Chart
     /// The people in the recent activity, most active first.
     var actorChoices: [FilterChoice]
     /// The signals in the recent activity, most frequent first.
     var signalChoices: [FilterChoice]
-    /// Recent activity by UTC day, newest day first (days later than today first of all), each day once.
+    /// Recent activity by day in the display zone, newest day first (days later than today first of all), each day once.
     var days: [Day]
     /// How many records the recent activity covers.
     var windowSize: Int
+    /// The sources whose first seen `seq` is above 1, by name: a notice, not a gap.
+    var lateStarts: [LateStart]
+    /// Whether ``lateStarts`` has any.
+    var hasLateStarts: Bool
     /// The ten most active people of all time.
     var mostActive: [ActorRow]
 }

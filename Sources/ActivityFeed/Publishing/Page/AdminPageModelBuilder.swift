@@ -17,6 +17,15 @@ struct AdminPageModelBuilder {
     let options: PublishOptions
     let base: String
     let now: Date
+    /// The zone of day groups, chart days and shown times.
+    let zone: DisplayTimeZone
+
+    init(options: PublishOptions, base: String, now: Date) {
+        self.options = options
+        self.base = base
+        self.now = now
+        zone = DisplayTimeZone(options.timeZone)
+    }
 
     func model(from snapshot: AdminPageSnapshot) -> AdminPageModel {
         let nowStamp = RecordTimestamp(now)
@@ -26,6 +35,9 @@ struct AdminPageModelBuilder {
         let actorIndex = Dictionary(uniqueKeysWithValues: actorChoices.map { ($0.name, $0.index) })
         let signalIndex = Dictionary(uniqueKeysWithValues: signalChoices.map { ($0.name, $0.index) })
         let figures = summary(snapshot, now: nowStamp)
+        let lateStarts = snapshot.sources.compactMap { source in
+            source.historyStart.map { AdminPageModel.LateStart(source: clean(source.source), seq: $0) }
+        }
         return AdminPageModel(
             title: clean(options.feedTitle),
             subtitle: clean(options.feedSubtitle),
@@ -40,11 +52,14 @@ struct AdminPageModelBuilder {
             totalAllTime: figures.totals.2,
             totalFuture: figures.future,
             approximate: figures.approximate,
-            chart: chart(snapshot.dailyCounts, now: nowStamp),
+            timeZoneName: zone.name,
+            chart: chart(snapshot, now: nowStamp),
             actorChoices: actorChoices,
             signalChoices: signalChoices,
             days: days(window, actorIndex: actorIndex, signalIndex: signalIndex, now: nowStamp),
             windowSize: window.count,
+            lateStarts: lateStarts,
+            hasLateStarts: !lateStarts.isEmpty,
             mostActive: snapshot.actorCounts.prefix(10).map { .init(name: clean($0.name), count: $0.count) }
         )
     }
@@ -140,14 +155,13 @@ struct AdminPageModelBuilder {
 
     // MARK: Chart
 
-    private func chart(_ dailyCounts: [DailySignalCount], now: RecordTimestamp) -> AdminPageModel.Chart {
+    private func chart(_ snapshot: AdminPageSnapshot, now: RecordTimestamp) -> AdminPageModel.Chart {
         let dayCount = options.chartDays
-        let today = now.daysSinceEpoch
+        let today = zone.local(now).daysSinceEpoch
         let dayNames = (0..<dayCount).map { offset in
             RecordTimestamp(startOfDay: today - Int64(dayCount - 1 - offset)).utcDay
         }
-        var perDay: [String: Int] = [:]
-        for count in dailyCounts { perDay[count.day, default: 0] += count.count }
+        let perDay = recordsPerDay(snapshot)
         let values = dayNames.map { perDay[$0] ?? 0 }
         let highest = max(values.max() ?? 0, 1)
         let barWidth = 16
@@ -175,7 +189,7 @@ struct AdminPageModelBuilder {
         ]
         let total = values.reduce(0, +)
         let lastDay = dayNames.last ?? ""
-        let later = dailyCounts.lazy.filter { $0.day > lastDay }.map(\.count).reduce(0, +)
+        let later = perDay.lazy.filter { $0.key > lastDay }.map(\.value).reduce(0, +)
         let notDrawn =
             later == 0
             ? "" : "; \(later) \(later == 1 ? "record" : "records") stamped after \(lastDay) (a clock ahead) not drawn"
@@ -184,12 +198,38 @@ struct AdminPageModelBuilder {
             height: baseline + 24,
             baseline: baseline,
             days: dayCount,
-            summary: "Records per day from \(dayNames.first ?? "") to \(lastDay) (UTC): "
+            summary: "Records per day from \(dayNames.first ?? "") to \(lastDay) (\(zone.name)): "
                 + "\(total) in all, at most \(values.max() ?? 0) in one day\(notDrawn)",
             bars: bars,
             labels: labels,
             rows: zip(dayNames, values).filter { $0.1 > 0 }.reversed().map { .init(day: $0.0, count: $0.1) }
         )
+    }
+
+    /// Records per day in the display zone, `YYYY-MM-DD` → count.
+    ///
+    /// The store counts records per UTC day; in UTC those counts are exact. In another zone, days the
+    /// window covers whole (every day after its oldest record's day, or all of them when the window is
+    /// the whole history) are counted from the window's records by local day, and earlier days take
+    /// the store's count of the UTC day of the same date.
+    private func recordsPerDay(_ snapshot: AdminPageSnapshot) -> [String: Int] {
+        var perDay: [String: Int] = [:]
+        guard !zone.isUTC else {
+            for count in snapshot.dailyCounts { perDay[count.day, default: 0] += count.count }
+            return perDay
+        }
+        let oldest = snapshot.window.lazy.map(\.record.timestamp).min()
+        let firstWholeDay =
+            snapshot.windowIsWholeHistory
+            ? "" : oldest.map { RecordTimestamp(startOfDay: zone.local($0).daysSinceEpoch + 1).utcDay } ?? "~"
+        for count in snapshot.dailyCounts where count.day < firstWholeDay {
+            perDay[count.day, default: 0] += count.count
+        }
+        for entry in snapshot.window {
+            let day = zone.day(of: entry.record.timestamp)
+            if day >= firstWholeDay { perDay[day, default: 0] += 1 }
+        }
+        return perDay
     }
 
     // MARK: Recent activity
@@ -207,12 +247,10 @@ struct AdminPageModelBuilder {
         signalIndex: [String: Int],
         now: RecordTimestamp
     ) -> [AdminPageModel.Day] {
-        // Newest first by time, not by ingest order: records of one day stay together under one heading
-        // even when a clock running ahead or behind stamped them out of order.
-        let ordered = window.sorted {
-            $0.record.timestamp != $1.record.timestamp
-                ? $0.record.timestamp > $1.record.timestamp : $0.ordinal > $1.ordinal
-        }
+        // Newest first by (ts, source, seq), not by ingest order: records of several sources ingested
+        // one log after another interleave by time, and records of one day stay together under one
+        // heading even when a clock running ahead or behind stamped them out of order.
+        let ordered = window.sorted { Self.isNewer($0.record, than: $1.record) }
         var days: [AdminPageModel.Day] = []
         var currentDay = ""
         var dayEntries: [FeedEntry] = []
@@ -226,7 +264,7 @@ struct AdminPageModelBuilder {
             dayEntries = []
         }
         for entry in ordered {
-            let day = entry.record.timestamp.utcDay
+            let day = zone.day(of: entry.record.timestamp)
             if day != currentDay {
                 flush()
                 currentDay = day
@@ -235,6 +273,14 @@ struct AdminPageModelBuilder {
         }
         flush()
         return days
+    }
+
+    /// Whether `record` comes before `other` on the page: the later `ts` first, then on equal times
+    /// the greater `source`, then the greater `seq`, the reverse of the `(ts, source, seq)` order.
+    static func isNewer(_ record: SignalRecord, than other: SignalRecord) -> Bool {
+        if record.timestamp != other.timestamp { return record.timestamp > other.timestamp }
+        if record.source != other.source { return record.source > other.source }
+        return record.seq > other.seq
     }
 
     private func line(
@@ -288,11 +334,12 @@ struct AdminPageModelBuilder {
     // MARK: Time
 
     private func heading(for timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
-        let day = timestamp.daysSinceEpoch
-        let today = now.daysSinceEpoch
+        let local = zone.local(timestamp)
+        let day = local.daysSinceEpoch
+        let today = zone.local(now).daysSinceEpoch
         let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
         let weekday = weekdays[Int(((day % 7) + 7) % 7)]
-        let date = "\(weekday), \(timestamp.utcDay)"
+        let date = "\(weekday), \(local.utcDay)"
         switch today - day {
         case ..<0: return "In the future: \(date)"
         case 0: return "Today, \(date)"
@@ -303,7 +350,7 @@ struct AdminPageModelBuilder {
 
     private func moment(_ timestamp: RecordTimestamp) -> AdminPageModel.Moment {
         let iso = timestamp.rfc3339
-        let absolute = "\(iso.prefix(10)) \(iso.dropFirst(11).prefix(5)) UTC"
+        let absolute = zone.absolute(timestamp)
         let nowStamp = RecordTimestamp(now)
         let future = isFuture(timestamp, now: nowStamp)
         return .init(

@@ -24,6 +24,7 @@ enum DefaultPageTemplate {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
         <meta name="activity-feed-generated" content="{{generatedAt}}">
+        <meta name="activity-feed-time-zone" content="{{timeZoneName}}">
         <title>{{title}}</title>
         <link rel="alternate" type="application/atom+xml" title="{{title}} (Atom)" href="{{feedHref}}">
         <link rel="stylesheet" href="page.css">
@@ -34,7 +35,7 @@ enum DefaultPageTemplate {
         <header>
         <h1>{{title}}</h1>
         <p class="subtitle">{{subtitle}}</p>
-        <p class="meta">Last updated <time datetime="{{generated.iso}}">{{generated.absolute}}</time>{{#latest}} · latest activity <time datetime="{{iso}}" title="{{absolute}}">{{absolute}}</time>{{/latest}} · <a href="{{feedHref}}">Atom feed</a></p>
+        <p class="meta">Times in {{timeZoneName}} · Last updated <time datetime="{{generated.iso}}">{{generated.absolute}}</time>{{#latest}} · latest activity <time datetime="{{iso}}" title="{{absolute}}">{{absolute}}</time>{{/latest}} · <a href="{{feedHref}}">Atom feed</a></p>
         </header>
         <main>
         <section aria-labelledby="summary-heading">
@@ -74,7 +75,7 @@ enum DefaultPageTemplate {
         <details>
         <summary>Days with activity, as a table</summary>
         <table>
-        <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Records</th></tr></thead>
+        <thead><tr><th scope="col">Day ({{timeZoneName}})</th><th scope="col">Records</th></tr></thead>
         <tbody>
         {{#chart.rows}}
         <tr><th scope="row">{{day}}</th><td>{{count}}</td></tr>
@@ -85,7 +86,11 @@ enum DefaultPageTemplate {
         </section>
         <section aria-labelledby="activity-heading" class="activity">
         <h2 id="activity-heading">Recent activity</h2>
-        <p class="note">The newest {{windowSize}} records; times in UTC.</p>
+        <p class="note">The newest {{windowSize}} records, by day and time in {{timeZoneName}}.</p>
+        {{#hasLateStarts}}
+        <div class="note late-start"><p>Where a source's history starts after its first record, the records before were never read (its log was rotated away before the first build, or the feed state started later). A notice, not a gap:</p>
+        <ul>{{#lateStarts}}<li><bdi>{{source}}</bdi>: history starts at seq {{seq}}</li>{{/lateStarts}}</ul></div>
+        {{/hasLateStarts}}
         <span class="filter-name" id="filter-actor">Person</span>
         <input type="radio" name="actor" id="fa-0" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
         {{#actorChoices}}
@@ -185,6 +190,8 @@ enum DefaultPageTemplate {
         .when { font-size: .85rem; margin-left: .25rem; }
         .future-label, td.future, .future-note { color: var(--warn); }
         .future-label { font-weight: 600; }
+        .viewer-time { color: var(--muted); margin-left: .35rem; }
+        .viewer-time::before { content: "· "; }
         .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
         .run:target, .run:has(.anchor:target) { background: var(--chip); }
         footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
@@ -227,8 +234,23 @@ enum DefaultPageTemplate {
             var status = document.getElementById("filter-status");
             if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
           }
+          // Each shown time also in the viewer's own zone, when it is not the page's.
+          function showViewerTimes() {
+            var meta = document.querySelector('meta[name="activity-feed-time-zone"]');
+            var pageZone = meta ? meta.getAttribute("content") : "UTC";
+            var viewerZone = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
+            if (!viewerZone || viewerZone === pageZone || (pageZone === "UTC" && /^(Etc\/)?(UTC|GMT)$/.test(viewerZone))) { return; }
+            var clock = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+            document.querySelectorAll("#activity .when time[datetime], header time[datetime]").forEach(function (element) {
+              var viewer = document.createElement("span");
+              viewer.className = "viewer-time";
+              viewer.textContent = clock.format(new Date(element.getAttribute("datetime"))) + " your time";
+              element.parentNode.insertBefore(viewer, element.nextSibling);
+            });
+          }
           document.addEventListener("change", applyFilters);
           refresh();
+          showViewerTimes();
           setInterval(refresh, 60000);
         })();
 
