@@ -88,6 +88,8 @@ struct AdminPageModel: Sendable {
         var signal: String
         /// The signal's filter choice index (class `s<index>`).
         var signalIndex: Int
+        /// The list's filter choice index (class `l<index>`), 0 for a line about no list.
+        var listIndex: Int
         /// What happened: `completed`, `created`, … or a generic phrase for an unknown signal.
         var verb: String
         /// What it happened to (`‘See the cherry blossoms’`, `the list ‘Visit Japan’`, `4 items`).
@@ -160,6 +162,12 @@ struct AdminPageModel: Sendable {
     var actorChoices: [FilterChoice]
     /// The signals in the recent activity, most frequent first.
     var signalChoices: [FilterChoice]
+    /// The bucketlists in the recent activity (an item's list, or the list itself), most frequent first.
+    var listChoices: [FilterChoice]
+    /// The list choice indexes `page.css` has a rule for: 1 to the number of lists rounded up to a
+    /// multiple of ``AdminPageModelBuilder/listRuleStep``, so the stylesheet changes only when the
+    /// number of lists crosses one, not with every new list.
+    var listRuleIndexes: [Int]
     /// Recent activity by day in the display zone, newest day first (days later than today first of all), each day once.
     var days: [Day]
     /// How many records the recent activity covers.

@@ -13,6 +13,8 @@ struct AdminPageModelBuilder {
     /// How much later than the page's generation time a record may be stamped and still read as
     /// "just now" (clocks of different machines differ a little).
     static let futureTolerance: Int64 = 5 * 60_000
+    /// `page.css` holds list filter rules in blocks of this many (lists come and go more than people).
+    static let listRuleStep = 16
 
     let options: PublishOptions
     let base: String
@@ -34,6 +36,7 @@ struct AdminPageModelBuilder {
         let signalChoices = choices(counting: window.map { clean($0.record.signal) })
         let actorIndex = Dictionary(uniqueKeysWithValues: actorChoices.map { ($0.name, $0.index) })
         let signalIndex = Dictionary(uniqueKeysWithValues: signalChoices.map { ($0.name, $0.index) })
+        let (listChoices, listIndex) = lists(in: window)
         let figures = summary(snapshot, now: nowStamp)
         let lateStarts = snapshot.sources.compactMap { source in
             source.historyStart.map { AdminPageModel.LateStart(source: clean(source.source), seq: $0) }
@@ -56,7 +59,14 @@ struct AdminPageModelBuilder {
             chart: chart(snapshot, now: nowStamp),
             actorChoices: actorChoices,
             signalChoices: signalChoices,
-            days: days(window, actorIndex: actorIndex, signalIndex: signalIndex, now: nowStamp),
+            listChoices: listChoices,
+            listRuleIndexes: Array(
+                stride(
+                    from: 1,
+                    through: (listChoices.count + Self.listRuleStep - 1) / Self.listRuleStep * Self.listRuleStep, by: 1)
+            ),
+            days: days(
+                window, indexes: .init(actor: actorIndex, signal: signalIndex, list: listIndex), now: nowStamp),
             windowSize: window.count,
             lateStarts: lateStarts,
             hasLateStarts: !lateStarts.isEmpty,
@@ -241,10 +251,54 @@ struct AdminPageModelBuilder {
         return ordered.enumerated().map { .init(index: $0.offset + 1, name: $0.element.key, count: $0.element.value) }
     }
 
+    /// The filter choice indexes of actors and signals by name, and of lists by ``listKey(of:)``.
+    private struct ChoiceIndexes {
+        var actor: [String: Int]
+        var signal: [String: Int]
+        var list: [String: Int]
+    }
+
+    /// The bucketlist a record is about, `<source>/<id>`: an item's list, or the list itself; nil for
+    /// other records. Ids belong to one application database, so the source is part of the key.
+    private static func listKey(of record: SignalRecord) -> (key: String, title: String)? {
+        if let parent = record.parent, parent.type == "bucketlist" {
+            return ("\(record.source)/\(parent.id)", parent.title)
+        }
+        if record.subject.type == "bucketlist" {
+            return ("\(record.source)/\(record.subject.id)", record.subject.title)
+        }
+        return nil
+    }
+
+    /// The list filter choices, most frequent first (then by name), each named by its newest title
+    /// (with its source and id when two lists share a title), and each list key's choice index.
+    private func lists(in window: [FeedEntry]) -> ([AdminPageModel.FilterChoice], [String: Int]) {
+        var counts: [String: Int] = [:]
+        var titles: [String: String] = [:]
+        for entry in window {
+            guard let list = Self.listKey(of: entry.record) else { continue }
+            counts[list.key, default: 0] += 1
+            if titles[list.key] == nil { titles[list.key] = clean(EntryWording.displayed(list.title)) }
+        }
+        var titleUses: [String: Int] = [:]
+        for title in titles.values { titleUses[title, default: 0] += 1 }
+        let named = counts.map { key, count in
+            let title = titles[key] ?? key
+            return (key: key, name: titleUses[title, default: 0] > 1 ? "\(title) (\(key))" : title, count: count)
+        }
+        let ordered = named.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.name != $1.name ? $0.name < $1.name : $0.key < $1.key
+        }
+        let choices = ordered.enumerated().map {
+            AdminPageModel.FilterChoice(index: $0.offset + 1, name: $0.element.name, count: $0.element.count)
+        }
+        let indexes = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element.key, $0.offset + 1) })
+        return (choices, indexes)
+    }
+
     private func days(
         _ window: [FeedEntry],
-        actorIndex: [String: Int],
-        signalIndex: [String: Int],
+        indexes: ChoiceIndexes,
         now: RecordTimestamp
     ) -> [AdminPageModel.Day] {
         // Newest first by (ts, source, seq), not by ingest order: records of several sources ingested
@@ -256,9 +310,7 @@ struct AdminPageModelBuilder {
         var dayEntries: [FeedEntry] = []
         func flush() {
             guard let first = dayEntries.first else { return }
-            let lines = EntryGroup.groups(of: dayEntries).map {
-                line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex)
-            }
+            let lines = EntryGroup.groups(of: dayEntries).map { line(for: $0, indexes: indexes) }
             days.append(
                 .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
             dayEntries = []
@@ -283,11 +335,7 @@ struct AdminPageModelBuilder {
         return record.seq > other.seq
     }
 
-    private func line(
-        for group: EntryGroup,
-        actorIndex: [String: Int],
-        signalIndex: [String: Int]
-    ) -> AdminPageModel.Line {
+    private func line(for group: EntryGroup, indexes: ChoiceIndexes) -> AdminPageModel.Line {
         let record = group.newest
         let actor = clean(record.actor.name)
         let signal = clean(record.signal)
@@ -317,9 +365,10 @@ struct AdminPageModelBuilder {
         return AdminPageModel.Line(
             anchors: group.entries.map { AdminPageRenderer.anchor(for: $0.record) },
             actor: actor,
-            actorIndex: actorIndex[actor] ?? 0,
+            actorIndex: indexes.actor[actor] ?? 0,
             signal: signal,
-            signalIndex: signalIndex[signal] ?? 0,
+            signalIndex: indexes.signal[signal] ?? 0,
+            listIndex: Self.listKey(of: record).flatMap { indexes.list[$0.key] } ?? 0,
             verb: phrase.verb,
             subject: subject.isEmpty ? nil : subject,
             preposition: phrase.parent == nil ? nil : "in",

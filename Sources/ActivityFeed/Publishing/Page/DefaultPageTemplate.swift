@@ -92,16 +92,23 @@ enum DefaultPageTemplate {
         <ul>{{#lateStarts}}<li><bdi>{{source}}</bdi>: history starts at seq {{seq}}</li>{{/lateStarts}}</ul></div>
         {{/hasLateStarts}}
         <span class="filter-name" id="filter-actor">Person</span>
-        <input type="radio" name="actor" id="fa-0" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
+        <p class="search" hidden><label for="search">Search titles, people and lists</label> <input type="search" id="search" autocomplete="off"></p>
+        <input type="radio" name="actor" id="fa-0" value="" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
         {{#actorChoices}}
-        <input type="radio" name="actor" id="fa-{{index}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        <input type="radio" name="actor" id="fa-{{index}}" value="{{name}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/actorChoices}}
         <br>
         <span class="filter-name" id="filter-signal">Signal</span>
-        <input type="radio" name="signal" id="fs-0" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
+        <input type="radio" name="signal" id="fs-0" value="" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
         {{#signalChoices}}
-        <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        <input type="radio" name="signal" id="fs-{{index}}" value="{{name}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/signalChoices}}
+        <br>
+        <span class="filter-name" id="filter-list">List</span>
+        <input type="radio" name="list" id="fl-0" value="" checked aria-describedby="filter-list"><label for="fl-0">All lists</label>
+        {{#listChoices}}
+        <input type="radio" name="list" id="fl-{{index}}" value="{{name}}" aria-describedby="filter-list"><label for="fl-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        {{/listChoices}}
         <p class="note" id="filter-status" aria-live="polite"></p>
         <div id="activity">
         {{#days}}
@@ -109,7 +116,7 @@ enum DefaultPageTemplate {
         <h3 id="{{id}}">{{heading}}</h3>
         <ol>
         {{#lines}}
-        <li class="run a{{actorIndex}} s{{signalIndex}}{{#time.isFuture}} future{{/time.isFuture}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when">{{#time.isFuture}}<strong class="future-label">{{time.relative}}</strong> <time class="future" datetime="{{time.iso}}">{{time.absolute}}</time>{{/time.isFuture}}{{^time.isFuture}}<time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span>{{/time.isFuture}}</span>
+        <li class="run a{{actorIndex}} s{{signalIndex}} l{{listIndex}}{{#time.isFuture}} future{{/time.isFuture}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when">{{#time.isFuture}}<strong class="future-label">{{time.relative}}</strong> <time class="future" datetime="{{time.iso}}">{{time.absolute}}</time>{{/time.isFuture}}{{^time.isFuture}}<time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span>{{/time.isFuture}}</span>
         {{#hasDetails}}
         <ul class="details">{{#details}}<li><bdi class="field">{{field}}</bdi>: <bdi class="old">{{old}}</bdi> → <bdi class="new">{{new}}</bdi></li>{{/details}}</ul>
         {{/hasDetails}}
@@ -122,6 +129,7 @@ enum DefaultPageTemplate {
         <p>No activity yet.</p>
         {{/hasActivity}}
         </div>
+        <p class="note match-count"><span class="matching"></span>{{windowSize}} records; the filters above combine (person and signal and list).</p>
         </section>
         <section aria-labelledby="people-heading">
         <h2 id="people-heading">Most active people</h2>
@@ -152,6 +160,9 @@ enum DefaultPageTemplate {
         {{#signalChoices}}
         #fs-{{index}}:checked ~ #activity .run:not(.s{{index}}) { display: none; }
         {{/signalChoices}}
+        {{#listRuleIndexes}}
+        #fl-{{.}}:checked ~ #activity .run:not(.l{{.}}) { display: none; }
+        {{/listRuleIndexes}}
 
         """#
 
@@ -185,6 +196,11 @@ enum DefaultPageTemplate {
         .filter-name { font-weight: 600; margin-right: .25rem; }
         .day h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; border-bottom: 1px solid var(--line); }
         .day ol { list-style: none; padding: 0; margin: 0; }
+        #activity { counter-reset: matching; }
+        .run.search-miss { display: none; }
+        .search input { font: inherit; max-width: 100%; padding: .2rem .4rem; color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: .25rem; }
+        #activity .run .anchor { counter-increment: matching; }
+        .match-count .matching::before { content: counter(matching) " of "; font-weight: 600; }
         .run { padding: .3rem 0; overflow-wrap: anywhere; }
         .actor { font-weight: 600; }
         .when { font-size: .85rem; margin-left: .25rem; }
@@ -220,19 +236,53 @@ enum DefaultPageTemplate {
               element.title = new Date(element.getAttribute("datetime")).toLocaleString();
             });
           }
+          var search = document.getElementById("search");
+          var groups = { person: "actor", signal: "signal", list: "list" };
+          // Hides lines the text search misses, days left empty, and says how many records match.
           function applyFilters() {
+            var words = search ? search.value.trim().toLowerCase() : "";
             var shown = 0, total = 0;
             document.querySelectorAll("#activity .day").forEach(function (day) {
               var visible = 0;
               day.querySelectorAll(".run").forEach(function (run) {
-                total += 1;
-                if (getComputedStyle(run).display !== "none") { visible += 1; }
+                var text = Array.prototype.map.call(run.querySelectorAll(".actor, .subject, .parent"), function (part) {
+                  return part.textContent;
+                }).join(" ").toLowerCase();
+                run.classList.toggle("search-miss", words !== "" && text.indexOf(words) < 0);
+                var records = run.querySelectorAll(".anchor").length;
+                total += records;
+                if (getComputedStyle(run).display !== "none") { visible += records; }
               });
               shown += visible;
               day.hidden = visible === 0;
             });
             var status = document.getElementById("filter-status");
-            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
+            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " records."; }
+          }
+          // The filters' state in the address (#person=…&list=…&signal=…&q=…), so it can be bookmarked.
+          function saveState() {
+            var state = new URLSearchParams();
+            Object.keys(groups).forEach(function (key) {
+              var checked = document.querySelector('input[name="' + groups[key] + '"]:checked');
+              if (checked && checked.value) { state.set(key, checked.value); }
+            });
+            if (search && search.value) { state.set("q", search.value); }
+            var text = state.toString();
+            if (text || location.hash.indexOf("=") >= 0) {
+              history.replaceState(null, "", location.pathname + location.search + (text ? "#" + text : ""));
+            }
+          }
+          function restoreState() {
+            var source = location.hash.indexOf("=") >= 0 ? location.hash.slice(1) : location.search.slice(1);
+            var state = new URLSearchParams(source);
+            Object.keys(groups).forEach(function (key) {
+              var value = state.get(key);
+              if (value === null) { return; }
+              document.querySelectorAll('input[name="' + groups[key] + '"]').forEach(function (input) {
+                if (input.value === value) { input.checked = true; }
+              });
+            });
+            if (search && state.get("q")) { search.value = state.get("q"); }
           }
           // Each shown time also in the viewer's own zone, when it is not the page's.
           function showViewerTimes() {
@@ -248,7 +298,13 @@ enum DefaultPageTemplate {
               element.parentNode.insertBefore(viewer, element.nextSibling);
             });
           }
-          document.addEventListener("change", applyFilters);
+          if (search) {
+            search.parentNode.hidden = false;
+            search.addEventListener("input", function () { applyFilters(); saveState(); });
+          }
+          document.addEventListener("change", function () { applyFilters(); saveState(); });
+          restoreState();
+          applyFilters();
           refresh();
           showViewerTimes();
           setInterval(refresh, 60000);
