@@ -45,10 +45,10 @@ enum DefaultPageTemplate {
         <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th>{{#totalFuture}}<th scope="col">In the future</th>{{/totalFuture}}</tr></thead>
         <tbody>
         {{#signals}}
-        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td>{{#future}}<td class="future">{{.}}</td>{{/future}}</tr>
+        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td data-label="Last 24 hours">{{lastDay}}</td><td data-label="Last 7 days">{{lastWeek}}</td><td data-label="All time">{{allTime}}</td>{{#future}}<td class="future" data-label="In the future">{{.}}</td>{{/future}}</tr>
         {{/signals}}
         </tbody>
-        <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td>{{#totalFuture}}<td class="future">{{.}}</td>{{/totalFuture}}</tr></tfoot>
+        <tfoot><tr><th scope="row">All signals</th><td data-label="Last 24 hours">{{totalLastDay}}</td><td data-label="Last 7 days">{{totalLastWeek}}</td><td data-label="All time">{{totalAllTime}}</td>{{#totalFuture}}<td class="future" data-label="In the future">{{.}}</td>{{/totalFuture}}</tr></tfoot>
         </table>
         {{#approximate}}
         <p class="note">≈: the store's window does not reach back that far, so the figure counts whole UTC days.</p>
@@ -91,8 +91,8 @@ enum DefaultPageTemplate {
         <div class="note late-start"><p>Where a source's history starts after its first record, the records before were never read (its log was rotated away before the first build, or the feed state started later). A notice, not a gap:</p>
         <ul>{{#lateStarts}}<li><bdi>{{source}}</bdi>: history starts at seq {{seq}}</li>{{/lateStarts}}</ul></div>
         {{/hasLateStarts}}
-        <span class="filter-name" id="filter-actor">Person</span>
         <p class="search" hidden><label for="search">Search titles, people and lists</label> <input type="search" id="search" autocomplete="off"></p>
+        <span class="filter-name" id="filter-actor">Person</span>
         <input type="radio" name="actor" id="fa-0" value="" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
         {{#actorChoices}}
         <input type="radio" name="actor" id="fa-{{index}}" value="{{name}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
@@ -194,6 +194,7 @@ enum DefaultPageTemplate {
         .activity input:checked + label { border-color: var(--accent); outline: 1px solid var(--accent); }
         .activity input:focus-visible + label { outline: 2px solid var(--accent); outline-offset: 2px; }
         .filter-name { font-weight: 600; margin-right: .25rem; }
+        .activity .search label { display: inline; margin: 0; padding: 0; border: 0; background: none; cursor: auto; }
         .day h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; border-bottom: 1px solid var(--line); }
         .day ol { list-style: none; padding: 0; margin: 0; }
         #activity { counter-reset: matching; }
@@ -210,6 +211,15 @@ enum DefaultPageTemplate {
         .viewer-time::before { content: "· "; }
         .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
         .run:target, .run:has(.anchor:target) { background: var(--chip); }
+        @media (max-width: 40rem) {
+          body { padding: .75rem; }
+          table.figures, table.figures caption, table.figures tbody, table.figures tfoot, table.figures tr, table.figures th, table.figures td { display: block; }
+          table.figures thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+          table.figures tr { display: grid; grid-template-columns: repeat(auto-fit, minmax(5rem, 1fr)); gap: 0 .5rem; border: 1px solid var(--line); border-radius: .5rem; margin: .5rem 0; padding: .25rem .5rem; }
+          table.figures th { grid-column: 1 / -1; }
+          table.figures th, table.figures td { border: 0; padding: .1rem 0; overflow-wrap: anywhere; text-align: left; }
+          table.figures td::before { content: attr(data-label); display: block; color: var(--muted); font-size: .8rem; }
+        }
         footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
 
         """#
