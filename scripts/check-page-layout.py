@@ -9,10 +9,12 @@ each it checks that the page is no wider than the viewport (no horizontal scroll
 JavaScript it then chooses the first person filter (a click on its label, which checks its radio
 button) and checks that CSS alone hides every line of other people and leaves theirs shown, and
 that the count of matching records follows. Needs Playwright from PyPI and Debian's chromium.
-Exits non-zero on the first failed check, saying which.
+With JavaScript at 1280 px it also opens index.html#person=<that person> and checks that the
+bookmarked filter is restored. Exits non-zero on the first failed check, saying which.
 """
 import os
 import sys
+from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
@@ -28,6 +30,26 @@ def check_width(page, name, width):
     if scroll > width:
         fail(f"{name}: the page is {scroll} px wide in a {width} px viewport (horizontal scrolling)")
     print(f"check-page-layout: {name}: page width {scroll} px ≤ viewport {width} px")
+
+
+def check_bookmark(context, url):
+    """A filter's state in the address (#person=…) is restored when the page opens with JavaScript."""
+    probe = context.new_page()
+    probe.goto(url)
+    name = probe.locator("#fa-1").get_attribute("value")
+    probe.close()
+    if not name:
+        fail("the first person filter has no value to bookmark")
+    page = context.new_page()
+    page.goto(url + "#" + urlencode({"person": name}))
+    state = page.evaluate("""() => ({checked: document.getElementById('fa-1').checked,
+        others: [...document.querySelectorAll('#activity .run')].filter(r =>
+            getComputedStyle(r).display !== 'none' && !r.classList.contains('a1')).length,
+        status: document.getElementById('filter-status').textContent})""")
+    if not state["checked"] or state["others"] != 0:
+        fail(f"opening #person=… did not restore the person filter: {state}")
+    print(f"check-page-layout: #person=… restores the person filter with JavaScript ({state['status']})")
+    page.close()
 
 
 def main():
@@ -65,6 +87,8 @@ def main():
                     fail(f"{name}: the person filter without JavaScript did not hide what it should: {counts}")
                 print(f"check-page-layout: {name}: person filter without JavaScript shows {counts['shown']} of "
                       f"{counts['all']} lines, all of that person")
+            if scripts and width == 1280:
+                check_bookmark(context, url)
             page.screenshot(path=os.path.join(out, name + ".png"))
             print(f"check-page-layout: screenshot {os.path.join(out, name + '.png')}")
             context.close()
