@@ -19,7 +19,7 @@ with every request. Fails (exit 1, one line per problem) unless:
 - the stylesheet applies (the filter radio buttons are visually hidden) and
   the script runs: choosing a person's filter hides the other lines (the
   stylesheet's rule) and the script fills #filter-status with
-  "Showing N of M lines.".
+  "Showing N of M records." (records, not lines: a line may hold several).
 
 Needs Playwright from PyPI (`pip install playwright`) and Debian's chromium;
 Playwright's own browser download is not used (executable_path).
@@ -132,12 +132,14 @@ def main():
                 status_text = page.locator("#filter-status").text_content() or ""
                 shown = page.evaluate(
                     "() => [...document.querySelectorAll('#activity .run')]"
-                    ".filter(run => getComputedStyle(run).display !== 'none').length")
-                match = re.fullmatch(r"Showing (\d+) of (\d+) lines\.", status_text.strip())
+                    ".filter(run => getComputedStyle(run).display !== 'none')"
+                    ".reduce((sum, run) => sum + run.querySelectorAll('.anchor').length, 0)")
+                records = page.evaluate("() => document.querySelectorAll('#activity .run .anchor').length")
+                match = re.fullmatch(r"Showing (\d+) of (\d+) records\.", status_text.strip())
                 if not match:
                     problems.append(f"the script did not fill #filter-status after filtering: {status_text!r}")
-                elif (int(match.group(1)), int(match.group(2))) != (shown, total) or shown >= total:
-                    problems.append(f"#filter-status says {status_text!r}, but {shown} of {total} lines show")
+                elif (int(match.group(1)), int(match.group(2))) != (shown, records) or shown >= records:
+                    problems.append(f"#filter-status says {status_text!r}, but {shown} of {records} records show")
 
             violations = page.evaluate("() => window.__cspViolations")
             if args.screenshot:

@@ -6,7 +6,10 @@
 #
 # Checks OUT_DIR/feed.atom and every OUT_DIR/archive/*.atom with jing against
 # fixtures/atom.rnc (RFC 4287, Appendix B), then renders OUT_DIR/index.html in
-# headless Chromium into OUT_DIR/index.png. Needs the Debian packages `jing`
+# headless Chromium into OUT_DIR/index.png; then, with scripts/check-page-layout.py
+# (Playwright from PyPI driving the same chromium), takes index-1280.png, index-360.png and
+# index-nojs.png (JavaScript off), checks that the page is no wider than the viewport and that a
+# person filter hides the other lines without JavaScript. Needs the Debian packages `jing`
 # and `chromium` (fonts-dejavu-core, fonts-droid-fallback and
 # fonts-noto-color-emoji give the screenshot Latin, CJK and emoji glyphs) and
 # python3. Exits non-zero if any document is invalid or the screenshot is
@@ -83,3 +86,8 @@ if (width, height) != (1280, 2000) or distinct < 16:
 print(f"validate-feed: screenshot {sys.argv[1]}: {width}×{height}, {len(data)} bytes, "
       f"{distinct} distinct byte values")
 PY
+
+python3 scripts/check-page-layout.py "$out" || {
+    echo "validate-feed: the page's layout or filter check failed (see above)" >&2
+    exit 1
+}

@@ -44,6 +44,14 @@ struct FeedPublishing: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "The IANA time zone of the page's day groups, chart days and times, e.g. Europe/Paris.",
+            valueName: "zone"
+        )
+    )
+    var timeZone: String = "UTC"
+
+    @Option(
+        help: ArgumentHelp(
             "Entries ingested but not yet in archive pages that make a long run publish before it ends, "
                 + "so the state stays small on a first run over a large log.",
             valueName: "n"
@@ -57,6 +65,12 @@ struct FeedPublishing: ParsableArguments {
         guard pageEntries >= 1 else { throw ValidationError("--page-entries must be 1 or more (got \(pageEntries))") }
         guard publishBacklog >= entries else {
             throw ValidationError("--publish-backlog must be at least --entries (got \(publishBacklog))")
+        }
+        guard PublishOptions.ianaTimeZone(named: timeZone) != nil else {
+            throw ValidationError(
+                "--time-zone: ‘\(TerminalText.escape(timeZone))’ is not an IANA time zone name; use a name such as UTC, "
+                    + "Europe/Paris or America/New_York (the list is in /usr/share/zoneinfo)"
+            )
         }
         if let baseURL, URL(string: baseURL) == nil {
             throw ValidationError("--base-url must be an absolute http(s) URL (got ‘\(baseURL)’)")
@@ -88,7 +102,8 @@ struct FeedPublishing: ParsableArguments {
             tagAuthority: tagAuthority,
             feedTitle: title,
             templateDirectory: template.map { URL(fileURLWithPath: $0, isDirectory: true) },
-            windowForPage: max(1, min(pageEntries, window))
+            windowForPage: max(1, min(pageEntries, window)),
+            timeZone: PublishOptions.ianaTimeZone(named: timeZone) ?? PublishOptions.utc
         )
     }
 }

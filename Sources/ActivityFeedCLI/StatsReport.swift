@@ -22,11 +22,17 @@ struct StatsReport: Encodable {
         var duplicates: Int64
         var highWaterSeq: Int64
         var missingRanges: [MissingRange]
+        /// The lowest seq ingested; absent before the first record.
+        var firstSeq: Int64?
+        /// The first seq seen when it is above 1: the history starts late (a notice, not a gap).
+        var historyStartsAtSeq: Int64?
 
         enum CodingKeys: String, CodingKey {
             case source, ingested, duplicates
             case highWaterSeq = "high_water_seq"
             case missingRanges = "missing_ranges"
+            case firstSeq = "first_seq"
+            case historyStartsAtSeq = "history_starts_at_seq"
         }
     }
 
@@ -95,7 +101,9 @@ struct StatsReport: Encodable {
                 ingested: source.ingested,
                 duplicates: source.duplicates,
                 highWaterSeq: source.highWater,
-                missingRanges: source.missing.map { MissingRange(first: $0.lowerBound, last: $0.upperBound) }
+                missingRanges: source.missing.map { MissingRange(first: $0.lowerBound, last: $0.upperBound) },
+                firstSeq: source.firstSeq,
+                historyStartsAtSeq: source.historyStart
             )
         }
         signals = statistics.signals.map { Signal(signal: $0.signal, count: $0.count) }
@@ -141,6 +149,9 @@ struct StatsReport: Encodable {
             var line =
                 "  \(TerminalText.escape(source.source)): \(source.ingested) ingested, high-water seq "
                 + "\(source.highWaterSeq), \(source.duplicates) duplicate(s)"
+            if let start = source.historyStartsAtSeq {
+                line += ", history starts at seq \(start)"
+            }
             if !source.missingRanges.isEmpty {
                 line += ", missing " + source.missingRanges.map { "\($0.first)…\($0.last)" }.joined(separator: ", ")
             }

@@ -187,6 +187,7 @@ private struct DamagedFeed: FeedReading {
         try inner.dailySignalCounts(since: since)
     }
     func actorCounts() throws -> [ActorCount] { try inner.actorCounts() }
+    func sources() throws -> [SourceProgress] { try inner.sources() }
     func archivedThrough() throws -> Int64 { try archivedThroughValue ?? inner.archivedThrough() }
     func markArchived(through ordinal: Int64) throws {
         if marksFail { throw MarkFailure() }

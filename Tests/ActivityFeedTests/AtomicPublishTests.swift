@@ -9,6 +9,7 @@ import Testing
     private func backdateAll(in folder: URL) throws -> [String] {
         let paths = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
             $0.hasSuffix(".atom") || $0.hasSuffix(".html") || $0.hasSuffix(".css") || $0.hasSuffix(".js")
+                || $0.hasSuffix(".json")
         }
         for path in paths {
             try FileManager.default.setAttributes(
@@ -33,7 +34,7 @@ import Testing
         let first = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
         #expect(
             Set(first.changedFiles) == [
-                "archive/1.atom", "archive/2.atom", "feed.atom", "index.html", "page.css", "page.js",
+                "archive/1.atom", "archive/2.atom", "feed.atom", "feed.json", "index.html", "page.css", "page.js",
             ])
         let paths = try backdateAll(in: folder)
 
@@ -58,7 +59,7 @@ import Testing
 
         feed.append(PublishingFixtures.records(5, startingAt: 181))
         let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(Set(report.changedFiles) == ["feed.atom", "index.html"])
+        #expect(Set(report.changedFiles) == ["feed.atom", "feed.json", "index.html"])
         #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)
         #expect(try modificationDate(folder, "feed.atom") != Self.longAgo)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
@@ -97,7 +98,8 @@ import Testing
 
         feed.append(PublishingFixtures.records(50, startingAt: 151))
         let report = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(Set(report.changedFiles) == ["archive/2.atom", "archive/3.atom", "feed.atom", "index.html"])
+        #expect(
+            Set(report.changedFiles) == ["archive/2.atom", "archive/3.atom", "feed.atom", "feed.json", "index.html"])
         #expect(try modificationDate(folder, "archive/1.atom") == Self.longAgo)
         let after = try String(contentsOf: folder.appendingPathComponent("archive/2.atom"), encoding: .utf8)
         let removedLines = Set(before.split(separator: "\n")).subtracting(after.split(separator: "\n"))
@@ -154,7 +156,7 @@ import Testing
         // A new person adds a filter choice: the stylesheet gains its rule, the script stays.
         feed.append([PublishingFixtures.record(seq: 7, actor: "dave", actorID: 10, minutesBeforeNow: 1)])
         let newPerson = try publisher.publish(from: feed, to: folder, now: PublishingFixtures.now)
-        #expect(Set(newPerson.changedFiles) == ["feed.atom", "index.html", "page.css"])
+        #expect(Set(newPerson.changedFiles) == ["feed.atom", "feed.json", "index.html", "page.css"])
         let stylesheet = try String(contentsOf: folder.appendingPathComponent("page.css"), encoding: .utf8)
         #expect(stylesheet.contains("#fa-4:checked ~ #activity .run:not(.a4)"))
         #expect(try modificationDate(folder, "page.js") == Self.longAgo)

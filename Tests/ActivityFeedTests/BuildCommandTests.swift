@@ -52,6 +52,49 @@ import Testing
         #expect(text.standardOutput.contains("rejects: 1"))
     }
 
+    @Test func aSourceWhoseFirstSeenSeqIsAboveOneIsANoticeInStatsAndOnThePageNotAGap() throws {
+        let directory = try FeedTestDirectory()
+        try FeedFixtures.append(FeedFixtures.lines(41...45, source: "app-2"), to: directory.path("late.log"))
+        try FeedFixtures.append(FeedFixtures.lines(1...3), to: directory.path("whole.log"))
+        let build = try BuildCommandRunner.run(
+            ["build", "--log", "late.log", "--log", "whole.log", "--out", "site"], in: directory.url)
+        #expect(build.status == 0)
+        #expect(!build.standardError.contains("1…40"), "a late start is not a gap")
+        let text = try BuildCommandRunner.run(["stats"], in: directory.url)
+        #expect(
+            text.standardOutput.contains(
+                "app-2: 5 ingested, high-water seq 45, 0 duplicate(s), history starts at seq 41"))
+        #expect(text.standardOutput.contains("app-1: 3 ingested, high-water seq 3, 0 duplicate(s)\n"))
+        let stats = try BuildCommandRunner.stats(state: ".activity-feed/state.sqlite", in: directory.url)
+        let sources = try #require(stats["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["first_seq"] as? Int } == [1, 41])
+        #expect(sources.map { $0["history_starts_at_seq"] as? Int } == [nil, 41])
+        #expect(sources.map { ($0["missing_ranges"] as? [Any])?.count } == [0, 0])
+        let page = try XPathDocument(
+            html: try Data(contentsOf: URL(fileURLWithPath: directory.path("site/index.html"))))
+        #expect(try page.strings("//*[contains(@class, 'late-start')]//li") == ["app-2: history starts at seq 41"])
+    }
+
+    @Test func aTimeZoneThatIsNotAnIANANameIsAUsageErrorNamingTheFlag() throws {
+        let directory = try FeedTestDirectory()
+        try FeedFixtures.append(FeedFixtures.lines(1...3), to: directory.path("activity.log"))
+        let refused = try BuildCommandRunner.run(
+            ["build", "--log", "activity.log", "--state", "zone/state.sqlite", "--time-zone", "Mars/Olympus"],
+            in: directory.url)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--time-zone: ‘Mars/Olympus’ is not an IANA time zone name"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("zone")), "refused before any ingest")
+        let accepted = try BuildCommandRunner.run(
+            [
+                "build", "--log", "activity.log", "--state", "zone/state.sqlite", "--out", "site", "--time-zone",
+                "Europe/Paris",
+            ],
+            in: directory.url)
+        #expect(accepted.status == 0)
+        let page = try String(contentsOfFile: directory.path("site/index.html"), encoding: .utf8)
+        #expect(page.contains("<meta name=\"activity-feed-time-zone\" content=\"Europe/Paris\">"))
+    }
+
     @Test func usageErrorsExitTwoAndFatalErrorsExitOneWithOneLine() throws {
         let directory = try FeedTestDirectory()
         let window = try BuildCommandRunner.run(["build", "--window", "-1"], in: directory.url)

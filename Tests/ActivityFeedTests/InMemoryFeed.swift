@@ -66,6 +66,16 @@ final class InMemoryFeed: FeedReading {
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
     }
 
+    /// Each source's progress as the real store keeps it, admitting every appended record in order.
+    func sources() throws -> [SourceProgress] {
+        var progress: [String: SourceProgress] = [:]
+        for entry in state.withLock({ $0.entries }) {
+            let source = entry.record.source
+            _ = progress[source, default: SourceProgress(source: source)].admit(entry.record.seq)
+        }
+        return progress.values.sorted { $0.source < $1.source }
+    }
+
     func archivedThrough() throws -> Int64 { state.withLock { $0.archivedThrough } }
 
     func markArchived(through ordinal: Int64) throws {

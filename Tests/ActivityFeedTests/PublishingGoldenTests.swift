@@ -53,7 +53,7 @@ import Testing
             to: folder,
             now: PublishingFixtures.now
         )
-        let files = ["feed.atom", "archive/1.atom", "archive/2.atom", "index.html", "page.css", "page.js"]
+        let files = ["feed.atom", "feed.json", "archive/1.atom", "archive/2.atom", "index.html", "page.css", "page.js"]
         #expect(Set(report.changedFiles) == Set(files))
         let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
         for file in files {

@@ -18,6 +18,7 @@ struct AdminRouteTests {
         let folder = server.feedDirectory
         try Data(feed.utf8).write(to: folder.appendingPathComponent("feed.atom"))
         try Data(page.utf8).write(to: folder.appendingPathComponent("index.html"))
+        try Data(jsonFeed.utf8).write(to: folder.appendingPathComponent("feed.json"))
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("archive"),
             withIntermediateDirectories: true
@@ -48,6 +49,20 @@ struct AdminRouteTests {
             #expect(archived.text == "<feed>old</feed>")
             // `/admin` redirects, so that the page's relative links to its script and style resolve.
             #expect(try await api.send(.get, "/admin", token: admin).headers[.location] == "/admin/")
+        }
+    }
+
+    static let jsonFeed = #"{"items":[],"title":"t","version":"https://jsonfeed.org/version/1.1"}"#
+
+    @Test func theJSONFeedIsServedToAnAdminOnlyAsFeedJSON() async throws {
+        let (server, admin, user) = try await Self.publishedServer()
+        try await server.run { api in
+            let feed = try await api.send(.get, "/admin/feed.json", token: admin)
+            #expect(feed.status == .ok)
+            #expect(feed.headers[.contentType] == "application/feed+json; charset=utf-8")
+            #expect(feed.text == Self.jsonFeed)
+            #expect(try await api.send(.get, "/admin/feed.json", token: user).status == .forbidden)
+            #expect(try await api.send(.get, "/admin/feed.json").status == .unauthorized)
         }
     }
 

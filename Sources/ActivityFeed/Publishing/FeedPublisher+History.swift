@@ -6,10 +6,10 @@ import SignalLog
 extension FeedPublisher {
     /// The files every publish writes, relative to the output folder (archive pages aside).
     static var alwaysPublishedFiles: [String] {
-        [subscriptionPath, pagePath] + AdminPageRenderer.assets.map(\.path)
+        [subscriptionPath, JSONFeedWriter.path, pagePath] + AdminPageRenderer.assets.map(\.path)
     }
 
-    /// Which of the files every publish writes (`feed.atom`, `index.html`, `page.css`, `page.js`)
+    /// Which of the files every publish writes (`feed.atom`, `feed.json`, `index.html`, `page.css`, `page.js`)
     /// are missing from `directory`, say because someone deleted the output folder.
     public static func missingFiles(in directory: URL) -> [String] {
         alwaysPublishedFiles.filter {

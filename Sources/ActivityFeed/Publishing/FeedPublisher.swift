@@ -2,7 +2,8 @@ public import Foundation
 public import Logging
 import SignalLog
 
-/// Publishes the feed store as `feed.atom`, `archive/<n>.atom`, `index.html` and the page's
+/// Publishes the feed store as `feed.atom` (and the same entries as JSON Feed 1.1 in `feed.json`),
+/// `archive/<n>.atom`, `index.html` and the page's
 /// stylesheet and script (`page.css`, `page.js`).
 ///
 /// Archives follow RFC 5005 §4 with fixed pages cut by ordinal: page `n` holds ordinals
@@ -141,6 +142,8 @@ public struct FeedPublisher: Sendable {
         )
         let feedChanged = try files.replaceIfChanged(Self.subscriptionPath, with: try writer.data(for: subscription))
         record(Self.subscriptionPath, feedChanged)
+        let jsonFeed = try JSONFeedWriter(options: options, base: base).data(for: current.reversed())
+        record(JSONFeedWriter.path, try files.replaceIfChanged(JSONFeedWriter.path, with: jsonFeed))
 
         // The stylesheet and script the page links, written first so that a new page never links
         // a stylesheet without its filter rules.

@@ -44,6 +44,9 @@ public struct PublishOptions: Sendable {
     public var windowForPage: Int
     /// How many days, ending today, the page's activity chart covers (default 30).
     public var chartDays: Int
+    /// The zone the page's day groups, chart days and shown times are in (default UTC); the feeds
+    /// always carry UTC times.
+    public var timeZone: TimeZone
 
     /// Creates options; see each property for its meaning.
     public init(
@@ -54,7 +57,8 @@ public struct PublishOptions: Sendable {
         feedSubtitle: String = "Every change to users, bucketlists and items, newest first",
         templateDirectory: URL? = nil,
         windowForPage: Int = 200,
-        chartDays: Int = 30
+        chartDays: Int = 30,
+        timeZone: TimeZone = PublishOptions.utc
     ) {
         self.entriesPerDocument = entriesPerDocument
         self.baseURL = baseURL
@@ -64,6 +68,19 @@ public struct PublishOptions: Sendable {
         self.templateDirectory = templateDirectory
         self.windowForPage = windowForPage
         self.chartDays = chartDays
+        self.timeZone = timeZone
+    }
+
+    /// The UTC zone, the default display zone.
+    public static let utc = TimeZone(identifier: "UTC") ?? .gmt
+
+    /// The zone named by an IANA time zone name (`Europe/Paris`, `America/New_York`, `UTC`), or nil
+    /// when `name` is not one of the system's zone database (`/usr/share/zoneinfo`): Foundation alone
+    /// would also take abbreviations such as `PST` and offsets such as `GMT+0130`.
+    public static func ianaTimeZone(named name: String) -> TimeZone? {
+        if name == "UTC" { return utc }
+        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
     }
 
     /// Checks every option and returns the base URL as text ending in `/` (empty when there is none).

@@ -22,6 +22,9 @@ public protocol FeedReading: Sendable {
     /// Record counts per actor name, most active first.
     func actorCounts() throws -> [ActorCount]
 
+    /// Every source's progress (what it ingested, its high-water and missing `seq`), by name.
+    func sources() throws -> [SourceProgress]
+
     /// The highest ordinal that archive documents already hold durably, 0 when none.
     func archivedThrough() throws -> Int64
 

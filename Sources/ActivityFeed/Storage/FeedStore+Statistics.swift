@@ -2,6 +2,11 @@ import Foundation
 import GRDB
 
 extension FeedStore {
+    /// Every source's progress, by name.
+    public func sources() throws -> [SourceProgress] {
+        try sourceProgress().values.sorted { $0.source < $1.source }
+    }
+
     /// What the state holds: entries, sources, signals, rejects (the `latestRejects` newest) and checkpoints.
     public func statistics(latestRejects: Int = 10) throws -> FeedStatistics {
         try read { db in

@@ -59,7 +59,9 @@ struct FeedDirectory: Sendable {
     }
 
     static func contentType(of path: String) -> String {
-        switch (path as NSString).pathExtension.lowercased() {
+        // JSON Feed 1.1 names its own media type (https://jsonfeed.org/version/1.1, "Suggestions").
+        if (path as NSString).lastPathComponent == "feed.json" { return "application/feed+json; charset=utf-8" }
+        return switch (path as NSString).pathExtension.lowercased() {
         case "atom": "application/atom+xml; charset=utf-8"
         case "html", "htm": "text/html; charset=utf-8"
         case "css": "text/css; charset=utf-8"

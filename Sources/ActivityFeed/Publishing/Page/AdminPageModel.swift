@@ -5,7 +5,7 @@ struct AdminPageModel: Sendable {
     struct Moment: Sendable {
         /// `YYYY-MM-DDTHH:MM:SS.sssZ`, for `<time datetime>`.
         var iso: String
-        /// `2026-11-24 10:15 UTC`.
+        /// `2026-11-24 10:15 UTC`, or `2026-11-24 11:15 UTC+01:00` in another display zone.
         var absolute: String
         /// `3 hours ago`, relative to the page's generation time; `in the future` when ``isFuture``.
         var relative: String
@@ -88,6 +88,8 @@ struct AdminPageModel: Sendable {
         var signal: String
         /// The signal's filter choice index (class `s<index>`).
         var signalIndex: Int
+        /// The list's filter choice index (class `l<index>`), 0 for a line about no list.
+        var listIndex: Int
         /// What happened: `completed`, `created`, … or a generic phrase for an unknown signal.
         var verb: String
         /// What it happened to (`‘See the cherry blossoms’`, `the list ‘Visit Japan’`, `4 items`).
@@ -106,11 +108,18 @@ struct AdminPageModel: Sendable {
         var time: Moment
     }
 
-    /// The lines of one UTC day.
+    /// The lines of one day in the display zone.
     struct Day: Sendable {
         var id: String
         var heading: String
         var lines: [Line]
+    }
+
+    /// A source whose history starts after seq 1.
+    struct LateStart: Sendable {
+        var source: String
+        /// The first `seq` seen.
+        var seq: Int64
     }
 
     /// One row of the most-active table.
@@ -145,16 +154,28 @@ struct AdminPageModel: Sendable {
     var totalFuture: String?
     /// Whether some figures count whole UTC days (marked `≈`).
     var approximate: Bool
+    /// The zone of day groups, chart days and shown times: `UTC` or an IANA name such as `Europe/Paris`.
+    var timeZoneName: String
     /// The activity chart.
     var chart: Chart
     /// The people in the recent activity, most active first.
     var actorChoices: [FilterChoice]
     /// The signals in the recent activity, most frequent first.
     var signalChoices: [FilterChoice]
-    /// Recent activity by UTC day, newest day first (days later than today first of all), each day once.
+    /// The bucketlists in the recent activity (an item's list, or the list itself), most frequent first.
+    var listChoices: [FilterChoice]
+    /// The list choice indexes `page.css` has a rule for: 1 to the number of lists rounded up to a
+    /// multiple of ``AdminPageModelBuilder/listRuleStep``, so the stylesheet changes only when the
+    /// number of lists crosses one, not with every new list.
+    var listRuleIndexes: [Int]
+    /// Recent activity by day in the display zone, newest day first (days later than today first of all), each day once.
     var days: [Day]
     /// How many records the recent activity covers.
     var windowSize: Int
+    /// The sources whose first seen `seq` is above 1, by name: a notice, not a gap.
+    var lateStarts: [LateStart]
+    /// Whether ``lateStarts`` has any.
+    var hasLateStarts: Bool
     /// The ten most active people of all time.
     var mostActive: [ActorRow]
 }

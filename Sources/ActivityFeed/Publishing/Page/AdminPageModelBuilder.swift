@@ -13,10 +13,21 @@ struct AdminPageModelBuilder {
     /// How much later than the page's generation time a record may be stamped and still read as
     /// "just now" (clocks of different machines differ a little).
     static let futureTolerance: Int64 = 5 * 60_000
+    /// `page.css` holds list filter rules in blocks of this many (lists come and go more than people).
+    static let listRuleStep = 16
 
     let options: PublishOptions
     let base: String
     let now: Date
+    /// The zone of day groups, chart days and shown times.
+    let zone: DisplayTimeZone
+
+    init(options: PublishOptions, base: String, now: Date) {
+        self.options = options
+        self.base = base
+        self.now = now
+        zone = DisplayTimeZone(options.timeZone)
+    }
 
     func model(from snapshot: AdminPageSnapshot) -> AdminPageModel {
         let nowStamp = RecordTimestamp(now)
@@ -25,7 +36,11 @@ struct AdminPageModelBuilder {
         let signalChoices = choices(counting: window.map { clean($0.record.signal) })
         let actorIndex = Dictionary(uniqueKeysWithValues: actorChoices.map { ($0.name, $0.index) })
         let signalIndex = Dictionary(uniqueKeysWithValues: signalChoices.map { ($0.name, $0.index) })
+        let (listChoices, listIndex) = lists(in: window)
         let figures = summary(snapshot, now: nowStamp)
+        let lateStarts = snapshot.sources.compactMap { source in
+            source.historyStart.map { AdminPageModel.LateStart(source: clean(source.source), seq: $0) }
+        }
         return AdminPageModel(
             title: clean(options.feedTitle),
             subtitle: clean(options.feedSubtitle),
@@ -40,11 +55,21 @@ struct AdminPageModelBuilder {
             totalAllTime: figures.totals.2,
             totalFuture: figures.future,
             approximate: figures.approximate,
-            chart: chart(snapshot.dailyCounts, now: nowStamp),
+            timeZoneName: zone.name,
+            chart: chart(snapshot, now: nowStamp),
             actorChoices: actorChoices,
             signalChoices: signalChoices,
-            days: days(window, actorIndex: actorIndex, signalIndex: signalIndex, now: nowStamp),
+            listChoices: listChoices,
+            listRuleIndexes: Array(
+                stride(
+                    from: 1,
+                    through: (listChoices.count + Self.listRuleStep - 1) / Self.listRuleStep * Self.listRuleStep, by: 1)
+            ),
+            days: days(
+                window, indexes: .init(actor: actorIndex, signal: signalIndex, list: listIndex), now: nowStamp),
             windowSize: window.count,
+            lateStarts: lateStarts,
+            hasLateStarts: !lateStarts.isEmpty,
             mostActive: snapshot.actorCounts.prefix(10).map { .init(name: clean($0.name), count: $0.count) }
         )
     }
@@ -140,14 +165,13 @@ struct AdminPageModelBuilder {
 
     // MARK: Chart
 
-    private func chart(_ dailyCounts: [DailySignalCount], now: RecordTimestamp) -> AdminPageModel.Chart {
+    private func chart(_ snapshot: AdminPageSnapshot, now: RecordTimestamp) -> AdminPageModel.Chart {
         let dayCount = options.chartDays
-        let today = now.daysSinceEpoch
+        let today = zone.local(now).daysSinceEpoch
         let dayNames = (0..<dayCount).map { offset in
             RecordTimestamp(startOfDay: today - Int64(dayCount - 1 - offset)).utcDay
         }
-        var perDay: [String: Int] = [:]
-        for count in dailyCounts { perDay[count.day, default: 0] += count.count }
+        let perDay = recordsPerDay(snapshot)
         let values = dayNames.map { perDay[$0] ?? 0 }
         let highest = max(values.max() ?? 0, 1)
         let barWidth = 16
@@ -175,7 +199,7 @@ struct AdminPageModelBuilder {
         ]
         let total = values.reduce(0, +)
         let lastDay = dayNames.last ?? ""
-        let later = dailyCounts.lazy.filter { $0.day > lastDay }.map(\.count).reduce(0, +)
+        let later = perDay.lazy.filter { $0.key > lastDay }.map(\.value).reduce(0, +)
         let notDrawn =
             later == 0
             ? "" : "; \(later) \(later == 1 ? "record" : "records") stamped after \(lastDay) (a clock ahead) not drawn"
@@ -184,12 +208,38 @@ struct AdminPageModelBuilder {
             height: baseline + 24,
             baseline: baseline,
             days: dayCount,
-            summary: "Records per day from \(dayNames.first ?? "") to \(lastDay) (UTC): "
+            summary: "Records per day from \(dayNames.first ?? "") to \(lastDay) (\(zone.name)): "
                 + "\(total) in all, at most \(values.max() ?? 0) in one day\(notDrawn)",
             bars: bars,
             labels: labels,
             rows: zip(dayNames, values).filter { $0.1 > 0 }.reversed().map { .init(day: $0.0, count: $0.1) }
         )
+    }
+
+    /// Records per day in the display zone, `YYYY-MM-DD` → count.
+    ///
+    /// The store counts records per UTC day; in UTC those counts are exact. In another zone, days the
+    /// window covers whole (every day after its oldest record's day, or all of them when the window is
+    /// the whole history) are counted from the window's records by local day, and earlier days take
+    /// the store's count of the UTC day of the same date.
+    private func recordsPerDay(_ snapshot: AdminPageSnapshot) -> [String: Int] {
+        var perDay: [String: Int] = [:]
+        guard !zone.isUTC else {
+            for count in snapshot.dailyCounts { perDay[count.day, default: 0] += count.count }
+            return perDay
+        }
+        let oldest = snapshot.window.lazy.map(\.record.timestamp).min()
+        let firstWholeDay =
+            snapshot.windowIsWholeHistory
+            ? "" : oldest.map { RecordTimestamp(startOfDay: zone.local($0).daysSinceEpoch + 1).utcDay } ?? "~"
+        for count in snapshot.dailyCounts where count.day < firstWholeDay {
+            perDay[count.day, default: 0] += count.count
+        }
+        for entry in snapshot.window {
+            let day = zone.day(of: entry.record.timestamp)
+            if day >= firstWholeDay { perDay[day, default: 0] += 1 }
+        }
+        return perDay
     }
 
     // MARK: Recent activity
@@ -201,32 +251,72 @@ struct AdminPageModelBuilder {
         return ordered.enumerated().map { .init(index: $0.offset + 1, name: $0.element.key, count: $0.element.value) }
     }
 
+    /// The filter choice indexes of actors and signals by name, and of lists by ``listKey(of:)``.
+    private struct ChoiceIndexes {
+        var actor: [String: Int]
+        var signal: [String: Int]
+        var list: [String: Int]
+    }
+
+    /// The bucketlist a record is about, `<source>/<id>`: an item's list, or the list itself; nil for
+    /// other records. Ids belong to one application database, so the source is part of the key.
+    private static func listKey(of record: SignalRecord) -> (key: String, title: String)? {
+        if let parent = record.parent, parent.type == "bucketlist" {
+            return ("\(record.source)/\(parent.id)", parent.title)
+        }
+        if record.subject.type == "bucketlist" {
+            return ("\(record.source)/\(record.subject.id)", record.subject.title)
+        }
+        return nil
+    }
+
+    /// The list filter choices, most frequent first (then by name), each named by its newest title
+    /// (with its source and id when two lists share a title), and each list key's choice index.
+    private func lists(in window: [FeedEntry]) -> ([AdminPageModel.FilterChoice], [String: Int]) {
+        var counts: [String: Int] = [:]
+        var titles: [String: String] = [:]
+        for entry in window {
+            guard let list = Self.listKey(of: entry.record) else { continue }
+            counts[list.key, default: 0] += 1
+            if titles[list.key] == nil { titles[list.key] = clean(EntryWording.displayed(list.title)) }
+        }
+        var titleUses: [String: Int] = [:]
+        for title in titles.values { titleUses[title, default: 0] += 1 }
+        let named = counts.map { key, count in
+            let title = titles[key] ?? key
+            return (key: key, name: titleUses[title, default: 0] > 1 ? "\(title) (\(key))" : title, count: count)
+        }
+        let ordered = named.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.name != $1.name ? $0.name < $1.name : $0.key < $1.key
+        }
+        let choices = ordered.enumerated().map {
+            AdminPageModel.FilterChoice(index: $0.offset + 1, name: $0.element.name, count: $0.element.count)
+        }
+        let indexes = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element.key, $0.offset + 1) })
+        return (choices, indexes)
+    }
+
     private func days(
         _ window: [FeedEntry],
-        actorIndex: [String: Int],
-        signalIndex: [String: Int],
+        indexes: ChoiceIndexes,
         now: RecordTimestamp
     ) -> [AdminPageModel.Day] {
-        // Newest first by time, not by ingest order: records of one day stay together under one heading
-        // even when a clock running ahead or behind stamped them out of order.
-        let ordered = window.sorted {
-            $0.record.timestamp != $1.record.timestamp
-                ? $0.record.timestamp > $1.record.timestamp : $0.ordinal > $1.ordinal
-        }
+        // Newest first by (ts, source, seq), not by ingest order: records of several sources ingested
+        // one log after another interleave by time, and records of one day stay together under one
+        // heading even when a clock running ahead or behind stamped them out of order.
+        let ordered = window.sorted { Self.isNewer($0.record, than: $1.record) }
         var days: [AdminPageModel.Day] = []
         var currentDay = ""
         var dayEntries: [FeedEntry] = []
         func flush() {
             guard let first = dayEntries.first else { return }
-            let lines = EntryGroup.groups(of: dayEntries).map {
-                line(for: $0, actorIndex: actorIndex, signalIndex: signalIndex)
-            }
+            let lines = EntryGroup.groups(of: dayEntries).map { line(for: $0, indexes: indexes) }
             days.append(
                 .init(id: "d-\(currentDay)", heading: heading(for: first.record.timestamp, now: now), lines: lines))
             dayEntries = []
         }
         for entry in ordered {
-            let day = entry.record.timestamp.utcDay
+            let day = zone.day(of: entry.record.timestamp)
             if day != currentDay {
                 flush()
                 currentDay = day
@@ -237,11 +327,15 @@ struct AdminPageModelBuilder {
         return days
     }
 
-    private func line(
-        for group: EntryGroup,
-        actorIndex: [String: Int],
-        signalIndex: [String: Int]
-    ) -> AdminPageModel.Line {
+    /// Whether `record` comes before `other` on the page: the later `ts` first, then on equal times
+    /// the greater `source`, then the greater `seq`, the reverse of the `(ts, source, seq)` order.
+    static func isNewer(_ record: SignalRecord, than other: SignalRecord) -> Bool {
+        if record.timestamp != other.timestamp { return record.timestamp > other.timestamp }
+        if record.source != other.source { return record.source > other.source }
+        return record.seq > other.seq
+    }
+
+    private func line(for group: EntryGroup, indexes: ChoiceIndexes) -> AdminPageModel.Line {
         let record = group.newest
         let actor = clean(record.actor.name)
         let signal = clean(record.signal)
@@ -271,9 +365,10 @@ struct AdminPageModelBuilder {
         return AdminPageModel.Line(
             anchors: group.entries.map { AdminPageRenderer.anchor(for: $0.record) },
             actor: actor,
-            actorIndex: actorIndex[actor] ?? 0,
+            actorIndex: indexes.actor[actor] ?? 0,
             signal: signal,
-            signalIndex: signalIndex[signal] ?? 0,
+            signalIndex: indexes.signal[signal] ?? 0,
+            listIndex: Self.listKey(of: record).flatMap { indexes.list[$0.key] } ?? 0,
             verb: phrase.verb,
             subject: subject.isEmpty ? nil : subject,
             preposition: phrase.parent == nil ? nil : "in",
@@ -288,11 +383,12 @@ struct AdminPageModelBuilder {
     // MARK: Time
 
     private func heading(for timestamp: RecordTimestamp, now: RecordTimestamp) -> String {
-        let day = timestamp.daysSinceEpoch
-        let today = now.daysSinceEpoch
+        let local = zone.local(timestamp)
+        let day = local.daysSinceEpoch
+        let today = zone.local(now).daysSinceEpoch
         let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
         let weekday = weekdays[Int(((day % 7) + 7) % 7)]
-        let date = "\(weekday), \(timestamp.utcDay)"
+        let date = "\(weekday), \(local.utcDay)"
         switch today - day {
         case ..<0: return "In the future: \(date)"
         case 0: return "Today, \(date)"
@@ -303,7 +399,7 @@ struct AdminPageModelBuilder {
 
     private func moment(_ timestamp: RecordTimestamp) -> AdminPageModel.Moment {
         let iso = timestamp.rfc3339
-        let absolute = "\(iso.prefix(10)) \(iso.dropFirst(11).prefix(5)) UTC"
+        let absolute = zone.absolute(timestamp)
         let nowStamp = RecordTimestamp(now)
         let future = isFuture(timestamp, now: nowStamp)
         return .init(

@@ -8,6 +8,8 @@ struct AdminPageSnapshot: Sendable {
     var dailyCounts: [DailySignalCount]
     /// Record counts per actor, most active first.
     var actorCounts: [ActorCount]
+    /// Every source's progress, by name.
+    var sources: [SourceProgress]
 
     /// Reads the snapshot from the store.
     init(feed: some FeedReading, options: PublishOptions) throws {
@@ -15,5 +17,6 @@ struct AdminPageSnapshot: Sendable {
         windowIsWholeHistory = Int64(window.count) >= (try feed.lastOrdinal())
         dailyCounts = try feed.dailySignalCounts(since: nil)
         actorCounts = try feed.actorCounts()
+        sources = try feed.sources()
     }
 }

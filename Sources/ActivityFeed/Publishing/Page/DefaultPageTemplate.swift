@@ -24,6 +24,7 @@ enum DefaultPageTemplate {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
         <meta name="activity-feed-generated" content="{{generatedAt}}">
+        <meta name="activity-feed-time-zone" content="{{timeZoneName}}">
         <title>{{title}}</title>
         <link rel="alternate" type="application/atom+xml" title="{{title}} (Atom)" href="{{feedHref}}">
         <link rel="stylesheet" href="page.css">
@@ -34,7 +35,7 @@ enum DefaultPageTemplate {
         <header>
         <h1>{{title}}</h1>
         <p class="subtitle">{{subtitle}}</p>
-        <p class="meta">Last updated <time datetime="{{generated.iso}}">{{generated.absolute}}</time>{{#latest}} · latest activity <time datetime="{{iso}}" title="{{absolute}}">{{absolute}}</time>{{/latest}} · <a href="{{feedHref}}">Atom feed</a></p>
+        <p class="meta">Times in {{timeZoneName}} · Last updated <time datetime="{{generated.iso}}">{{generated.absolute}}</time>{{#latest}} · latest activity <time datetime="{{iso}}" title="{{absolute}}">{{absolute}}</time>{{/latest}} · <a href="{{feedHref}}">Atom feed</a></p>
         </header>
         <main>
         <section aria-labelledby="summary-heading">
@@ -44,10 +45,10 @@ enum DefaultPageTemplate {
         <thead><tr><th scope="col">Signal</th><th scope="col">Last 24 hours</th><th scope="col">Last 7 days</th><th scope="col">All time</th>{{#totalFuture}}<th scope="col">In the future</th>{{/totalFuture}}</tr></thead>
         <tbody>
         {{#signals}}
-        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td>{{lastDay}}</td><td>{{lastWeek}}</td><td>{{allTime}}</td>{{#future}}<td class="future">{{.}}</td>{{/future}}</tr>
+        <tr><th scope="row"><bdi>{{signal}}</bdi></th><td data-label="Last 24 hours">{{lastDay}}</td><td data-label="Last 7 days">{{lastWeek}}</td><td data-label="All time">{{allTime}}</td>{{#future}}<td class="future" data-label="In the future">{{.}}</td>{{/future}}</tr>
         {{/signals}}
         </tbody>
-        <tfoot><tr><th scope="row">All signals</th><td>{{totalLastDay}}</td><td>{{totalLastWeek}}</td><td>{{totalAllTime}}</td>{{#totalFuture}}<td class="future">{{.}}</td>{{/totalFuture}}</tr></tfoot>
+        <tfoot><tr><th scope="row">All signals</th><td data-label="Last 24 hours">{{totalLastDay}}</td><td data-label="Last 7 days">{{totalLastWeek}}</td><td data-label="All time">{{totalAllTime}}</td>{{#totalFuture}}<td class="future" data-label="In the future">{{.}}</td>{{/totalFuture}}</tr></tfoot>
         </table>
         {{#approximate}}
         <p class="note">≈: the store's window does not reach back that far, so the figure counts whole UTC days.</p>
@@ -74,7 +75,7 @@ enum DefaultPageTemplate {
         <details>
         <summary>Days with activity, as a table</summary>
         <table>
-        <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Records</th></tr></thead>
+        <thead><tr><th scope="col">Day ({{timeZoneName}})</th><th scope="col">Records</th></tr></thead>
         <tbody>
         {{#chart.rows}}
         <tr><th scope="row">{{day}}</th><td>{{count}}</td></tr>
@@ -85,18 +86,29 @@ enum DefaultPageTemplate {
         </section>
         <section aria-labelledby="activity-heading" class="activity">
         <h2 id="activity-heading">Recent activity</h2>
-        <p class="note">The newest {{windowSize}} records; times in UTC.</p>
+        <p class="note">The newest {{windowSize}} records, by day and time in {{timeZoneName}}.</p>
+        {{#hasLateStarts}}
+        <div class="note late-start"><p>Where a source's history starts after its first record, the records before were never read (its log was rotated away before the first build, or the feed state started later). A notice, not a gap:</p>
+        <ul>{{#lateStarts}}<li><bdi>{{source}}</bdi>: history starts at seq {{seq}}</li>{{/lateStarts}}</ul></div>
+        {{/hasLateStarts}}
+        <p class="search" hidden><label for="search">Search titles, people and lists</label> <input type="search" id="search" autocomplete="off"></p>
         <span class="filter-name" id="filter-actor">Person</span>
-        <input type="radio" name="actor" id="fa-0" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
+        <input type="radio" name="actor" id="fa-0" value="" checked aria-describedby="filter-actor"><label for="fa-0">Everyone</label>
         {{#actorChoices}}
-        <input type="radio" name="actor" id="fa-{{index}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        <input type="radio" name="actor" id="fa-{{index}}" value="{{name}}" aria-describedby="filter-actor"><label for="fa-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/actorChoices}}
         <br>
         <span class="filter-name" id="filter-signal">Signal</span>
-        <input type="radio" name="signal" id="fs-0" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
+        <input type="radio" name="signal" id="fs-0" value="" checked aria-describedby="filter-signal"><label for="fs-0">All signals</label>
         {{#signalChoices}}
-        <input type="radio" name="signal" id="fs-{{index}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        <input type="radio" name="signal" id="fs-{{index}}" value="{{name}}" aria-describedby="filter-signal"><label for="fs-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
         {{/signalChoices}}
+        <br>
+        <span class="filter-name" id="filter-list">List</span>
+        <input type="radio" name="list" id="fl-0" value="" checked aria-describedby="filter-list"><label for="fl-0">All lists</label>
+        {{#listChoices}}
+        <input type="radio" name="list" id="fl-{{index}}" value="{{name}}" aria-describedby="filter-list"><label for="fl-{{index}}"><bdi>{{name}}</bdi> <span class="count">{{count}}</span></label>
+        {{/listChoices}}
         <p class="note" id="filter-status" aria-live="polite"></p>
         <div id="activity">
         {{#days}}
@@ -104,7 +116,7 @@ enum DefaultPageTemplate {
         <h3 id="{{id}}">{{heading}}</h3>
         <ol>
         {{#lines}}
-        <li class="run a{{actorIndex}} s{{signalIndex}}{{#time.isFuture}} future{{/time.isFuture}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when">{{#time.isFuture}}<strong class="future-label">{{time.relative}}</strong> <time class="future" datetime="{{time.iso}}">{{time.absolute}}</time>{{/time.isFuture}}{{^time.isFuture}}<time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span>{{/time.isFuture}}</span>
+        <li class="run a{{actorIndex}} s{{signalIndex}} l{{listIndex}}{{#time.isFuture}} future{{/time.isFuture}}">{{#anchors}}<span class="anchor" id="{{.}}"></span>{{/anchors}}<bdi class="actor">{{actor}}</bdi> <bdi class="verb">{{verb}}</bdi>{{#subject}} <bdi class="subject">{{.}}</bdi>{{/subject}}{{#parent}} {{preposition}} <bdi class="parent">{{.}}</bdi>{{/parent}}{{suffix}} <span class="when">{{#time.isFuture}}<strong class="future-label">{{time.relative}}</strong> <time class="future" datetime="{{time.iso}}">{{time.absolute}}</time>{{/time.isFuture}}{{^time.isFuture}}<time class="relative" datetime="{{time.iso}}" title="{{time.absolute}}">{{time.relative}}</time> <span class="absolute">{{time.absolute}}</span>{{/time.isFuture}}</span>
         {{#hasDetails}}
         <ul class="details">{{#details}}<li><bdi class="field">{{field}}</bdi>: <bdi class="old">{{old}}</bdi> → <bdi class="new">{{new}}</bdi></li>{{/details}}</ul>
         {{/hasDetails}}
@@ -117,6 +129,7 @@ enum DefaultPageTemplate {
         <p>No activity yet.</p>
         {{/hasActivity}}
         </div>
+        <p class="note match-count"><span class="matching"></span>{{windowSize}} records; the filters above combine (person and signal and list).</p>
         </section>
         <section aria-labelledby="people-heading">
         <h2 id="people-heading">Most active people</h2>
@@ -147,6 +160,9 @@ enum DefaultPageTemplate {
         {{#signalChoices}}
         #fs-{{index}}:checked ~ #activity .run:not(.s{{index}}) { display: none; }
         {{/signalChoices}}
+        {{#listRuleIndexes}}
+        #fl-{{.}}:checked ~ #activity .run:not(.l{{.}}) { display: none; }
+        {{/listRuleIndexes}}
 
         """#
 
@@ -178,15 +194,32 @@ enum DefaultPageTemplate {
         .activity input:checked + label { border-color: var(--accent); outline: 1px solid var(--accent); }
         .activity input:focus-visible + label { outline: 2px solid var(--accent); outline-offset: 2px; }
         .filter-name { font-weight: 600; margin-right: .25rem; }
+        .activity .search label { display: inline; margin: 0; padding: 0; border: 0; background: none; cursor: auto; }
         .day h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; border-bottom: 1px solid var(--line); }
         .day ol { list-style: none; padding: 0; margin: 0; }
+        #activity { counter-reset: matching; }
+        .run.search-miss { display: none; }
+        .search input { font: inherit; max-width: 100%; padding: .2rem .4rem; color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: .25rem; }
+        #activity .run .anchor { counter-increment: matching; }
+        .match-count .matching::before { content: counter(matching) " of "; font-weight: 600; }
         .run { padding: .3rem 0; overflow-wrap: anywhere; }
         .actor { font-weight: 600; }
         .when { font-size: .85rem; margin-left: .25rem; }
         .future-label, td.future, .future-note { color: var(--warn); }
         .future-label { font-weight: 600; }
+        .viewer-time { color: var(--muted); margin-left: .35rem; }
+        .viewer-time::before { content: "· "; }
         .details { margin: .15rem 0 0 1rem; padding: 0; font-size: .9rem; color: var(--muted); }
         .run:target, .run:has(.anchor:target) { background: var(--chip); }
+        @media (max-width: 40rem) {
+          body { padding: .75rem; }
+          table.figures, table.figures caption, table.figures tbody, table.figures tfoot, table.figures tr, table.figures th, table.figures td { display: block; }
+          table.figures thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+          table.figures tr { display: grid; grid-template-columns: repeat(auto-fit, minmax(5rem, 1fr)); gap: 0 .5rem; border: 1px solid var(--line); border-radius: .5rem; margin: .5rem 0; padding: .25rem .5rem; }
+          table.figures th { grid-column: 1 / -1; }
+          table.figures th, table.figures td { border: 0; padding: .1rem 0; overflow-wrap: anywhere; text-align: left; }
+          table.figures td::before { content: attr(data-label); display: block; color: var(--muted); font-size: .8rem; }
+        }
         footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
 
         """#
@@ -213,22 +246,77 @@ enum DefaultPageTemplate {
               element.title = new Date(element.getAttribute("datetime")).toLocaleString();
             });
           }
+          var search = document.getElementById("search");
+          var groups = { person: "actor", signal: "signal", list: "list" };
+          // Hides lines the text search misses, days left empty, and says how many records match.
           function applyFilters() {
+            var words = search ? search.value.trim().toLowerCase() : "";
             var shown = 0, total = 0;
             document.querySelectorAll("#activity .day").forEach(function (day) {
               var visible = 0;
               day.querySelectorAll(".run").forEach(function (run) {
-                total += 1;
-                if (getComputedStyle(run).display !== "none") { visible += 1; }
+                var text = Array.prototype.map.call(run.querySelectorAll(".actor, .subject, .parent"), function (part) {
+                  return part.textContent;
+                }).join(" ").toLowerCase();
+                run.classList.toggle("search-miss", words !== "" && text.indexOf(words) < 0);
+                var records = run.querySelectorAll(".anchor").length;
+                total += records;
+                if (getComputedStyle(run).display !== "none") { visible += records; }
               });
               shown += visible;
               day.hidden = visible === 0;
             });
             var status = document.getElementById("filter-status");
-            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " lines."; }
+            if (status) { status.textContent = shown === total ? "" : "Showing " + shown + " of " + total + " records."; }
           }
-          document.addEventListener("change", applyFilters);
+          // The filters' state in the address (#person=…&list=…&signal=…&q=…), so it can be bookmarked.
+          function saveState() {
+            var state = new URLSearchParams();
+            Object.keys(groups).forEach(function (key) {
+              var checked = document.querySelector('input[name="' + groups[key] + '"]:checked');
+              if (checked && checked.value) { state.set(key, checked.value); }
+            });
+            if (search && search.value) { state.set("q", search.value); }
+            var text = state.toString();
+            if (text || location.hash.indexOf("=") >= 0) {
+              history.replaceState(null, "", location.pathname + location.search + (text ? "#" + text : ""));
+            }
+          }
+          function restoreState() {
+            var source = location.hash.indexOf("=") >= 0 ? location.hash.slice(1) : location.search.slice(1);
+            var state = new URLSearchParams(source);
+            Object.keys(groups).forEach(function (key) {
+              var value = state.get(key);
+              if (value === null) { return; }
+              document.querySelectorAll('input[name="' + groups[key] + '"]').forEach(function (input) {
+                if (input.value === value) { input.checked = true; }
+              });
+            });
+            if (search && state.get("q")) { search.value = state.get("q"); }
+          }
+          // Each shown time also in the viewer's own zone, when it is not the page's.
+          function showViewerTimes() {
+            var meta = document.querySelector('meta[name="activity-feed-time-zone"]');
+            var pageZone = meta ? meta.getAttribute("content") : "UTC";
+            var viewerZone = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
+            if (!viewerZone || viewerZone === pageZone || (pageZone === "UTC" && /^(Etc\/)?(UTC|GMT)$/.test(viewerZone))) { return; }
+            var clock = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+            document.querySelectorAll("#activity .when time[datetime], header time[datetime]").forEach(function (element) {
+              var viewer = document.createElement("span");
+              viewer.className = "viewer-time";
+              viewer.textContent = clock.format(new Date(element.getAttribute("datetime"))) + " your time";
+              element.parentNode.insertBefore(viewer, element.nextSibling);
+            });
+          }
+          if (search) {
+            search.parentNode.hidden = false;
+            search.addEventListener("input", function () { applyFilters(); saveState(); });
+          }
+          document.addEventListener("change", function () { applyFilters(); saveState(); });
+          restoreState();
+          applyFilters();
           refresh();
+          showViewerTimes();
           setInterval(refresh, 60000);
         })();
 
