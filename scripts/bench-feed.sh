@@ -12,6 +12,7 @@
 #   3. peak RSS of cold builds of 1M and 5M records (goal: the same, <= 64 MB);
 #   4. that a run with nothing new reads no log bytes (the tool's counter, and strace when present).
 # Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~5 GB of disk)
+# COLD_ONLY=1 measures and prints the cold path (0.) alone.
 # Without a work-dir the logs and states go to a temporary directory removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,13 +89,23 @@ field() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$work/figures.t
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9):.2f}')" "$1" "$2"; }
 : >"$work/figures.tsv"
 
-echo "bench-feed: generating logs in $work"
-rm -f "$work"/*.log
-generate "$work/1m.log" 1 1000000
-generate "$work/large.log" 1 "$large"
-generate "$work/1k.log" 1 1000
-ls -l "$work"/*.log | awk '{ print "  " $NF ": " $5 " bytes" }'
+# print_cold: the cold-path table and its ratios.
+print_cold() {
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
+    echo "figure                               wall s   peak RSS MiB    CPU s"
+    awk -F'\t' '$1 ~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+    floor=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" \
+        "$(field "cold: reader alone" 2)" "$(field "cold: cp -r of its output" 2)")
+    echo "cold path on one log of 1M records, $cold_bytes bytes:"
+    echo "  cold build / peer script:          $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: peer script" 2)")x wall (goal <= 0.5x)"
+    echo "  cold build / (reader + cp -r):     $(ratio "$(field "cold: activity-feed build" 2)" "$floor")x wall (goal <= 1.5x)"
+    echo "  cold build / wc -l:                $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: wc -l" 2)")x wall"
+    echo "  published:                         $cold_published_files files, $cold_published_bytes bytes; / log bytes: $(ratio "$cold_published_bytes" "$cold_bytes")x (goal <= 1.5x)"
+    echo "  cold build phases:                 $(grep -o 'took .*' "$work/cold.txt" | tail -1)"
+    echo
+}
 
+echo "bench-feed: the cold path"
 # The cold path: one realistic 1M-record log, flushed and in the page cache, read by each contender.
 python3 scripts/generate-activity-log.py 1000000 1 app-1 "$work/cold.log"
 sync "$work/cold.log"
@@ -109,6 +120,19 @@ cold_published_bytes=$(du -sb "$work/cold-out" | cut -f1)
 cold_published_files=$(find "$work/cold-out" -type f | wc -l)
 measure "cold: cp -r of its output" cp -r "$work/cold-out" "$work/cold-out-copy" >>"$work/figures.tsv"
 rm -rf "$work/cold-out-copy" "$work/peer-out"
+if [[ -n ${COLD_ONLY:-} ]]; then
+    echo
+    print_cold
+    exit 0
+fi
+
+echo "bench-feed: generating logs in $work"
+rm -f "$work"/*.log
+generate "$work/1m.log" 1 1000000
+generate "$work/large.log" 1 "$large"
+generate "$work/1k.log" 1 1000
+ls -l "$work"/*.log | awk '{ print "  " $NF ": " $5 " bytes" }'
+
 
 cat "$work/1m.log" >/dev/null
 measure "wc -l 1M" wc -l "$work/1m.log" >>"$work/figures.tsv"
@@ -153,17 +177,9 @@ fi
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
 echo "figure                               wall s   peak RSS MiB    CPU s"
-awk -F'\t' '{ printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+awk -F'\t' '$1 !~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
 echo
-floor=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" \
-    "$(field "cold: reader alone" 2)" "$(field "cold: cp -r of its output" 2)")
-echo "cold path on one log of 1M records, $cold_bytes bytes:"
-echo "  cold build / peer script:          $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: peer script" 2)")x wall (goal <= 0.5x)"
-echo "  cold build / (reader + cp -r):     $(ratio "$(field "cold: activity-feed build" 2)" "$floor")x wall (goal <= 1.5x)"
-echo "  cold build / wc -l:                $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: wc -l" 2)")x wall"
-echo "  published:                         $cold_published_files files, $cold_published_bytes bytes; / log bytes: $(ratio "$cold_published_bytes" "$cold_bytes")x (goal <= 1.5x)"
-echo "  cold build phases:                 $(grep -o 'took .*' "$work/cold.txt" | tail -1)"
-echo
+print_cold
 echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x wall, $(ratio "$(field "cold build 1M" 4)" "$(field "wc -l 1M" 4)")x CPU (goal <= 10x)"
 phases=$(grep -o 'took .*' "$work/cold-1m.txt" | tail -1)
 ingest=$(sed -E 's/.*ingest ([0-9.]+) s.*/\1/' <<<"$phases")
