@@ -233,9 +233,9 @@ private struct TailSession {
             let reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
             let outcome: LogReader.Outcome
             do {
-                outcome = try reader.read(from: offset) { event in
+                outcome = try reader.read(from: offset) { event, line in
                     switch event {
-                    case .record(let record, let lineOffset, let length):
+                    case .record(let record, _, _):
                         let admission = sources[record.source, default: SourceProgress(source: record.source)]
                             .admit(record.seq)
                         changedSources.insert(record.source)
@@ -244,9 +244,9 @@ private struct TailSession {
                             summary.duplicates += 1
                         case .afterGap(let missing):
                             noteGap(source: record.source, missing: missing, at: file.path)
-                            batch.add(record, lineAt: lineOffset, length: length)
+                            batch.add(record, line: line)
                         case .next, .fillsGap:
-                            batch.add(record, lineAt: lineOffset, length: length)
+                            batch.add(record, line: line)
                         }
                     case .rejected(let line):
                         batch.rejects.append(
@@ -274,7 +274,6 @@ private struct TailSession {
             for name in changedSources {
                 batch.sources[name] = sources[name]
             }
-            batch.lines = try file.lines(at: batch.lineRanges)
             var observed = before
             if stoppedEarly {
                 observed.size = offset
