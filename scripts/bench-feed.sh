@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks `activity-feed build` (release build) and prints the figures issue 5 asks for:
+# Benchmarks `activity-feed build` (release build) and prints, in one run:
+#   0. the cold path (issue 13), all on the same 1M-record log from scripts/generate-activity-log.py:
+#      `wc -l`, the reader alone (Benchmarks' reader-bench), the peer script a user would write
+#      instead (scripts/peers/feedgen-peer.py: orjson + feedgen + Jinja2, its packages installed
+#      with pip), a cold `activity-feed build` with the defaults, and `cp -r` of what that build
+#      published; goals: cold build <= 0.5x the peer, <= 1.5x (reader + cp -r), published bytes
+#      <= 1.5x the log's bytes;
 #   1. a cold build of a 1M-record log vs `wc -l` on the same file (goal <= 10x), split into its
 #      ingest and publish phases, next to `cp -r` of what it published (the floor under publishing);
 #   2. +1k records after that 1M history vs +1k on an empty history (goal <= 1.3x);
 #   3. peak RSS of cold builds of 1M and 5M records (goal: the same, <= 64 MB);
 #   4. that a run with nothing new reads no log bytes (the tool's counter, and strace when present).
 # Usage: scripts/bench-feed.sh [work-dir]   (RECORDS_LARGE=5000000 by default; needs ~5 GB of disk)
+# COLD_ONLY=1 measures and prints the cold path (0.) alone.
 # Without a work-dir the logs and states go to a temporary directory removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +30,14 @@ echo "bench-feed: release build (--scratch-path .build-release)"
 swift build -c release --scratch-path .build-release --product activity-feed >"$work/build.txt" 2>&1 ||
     { tail -20 "$work/build.txt"; exit 1; }
 tool="$root/.build-release/release/activity-feed"
+echo "bench-feed: reader-bench (release build, Benchmarks/)"
+reader_build=(swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-release
+    --disable-build-manifest-caching)
+"${reader_build[@]}" >"$work/reader-build.txt" 2>&1 || { tail -20 "$work/reader-build.txt"; exit 1; }
+reader="$("${reader_build[@]}" --show-bin-path)/reader-bench"
+echo "bench-feed: the peer's packages (pip install orjson feedgen jinja2)"
+python3 -m pip install --quiet --disable-pip-version-check orjson feedgen jinja2 >"$work/pip.txt" 2>&1 ||
+    { tail -20 "$work/pip.txt"; exit 1; }
 
 # generate PATH FIRST_SEQ COUNT: appends COUNT valid v1 records of source app-1 starting at FIRST_SEQ.
 generate() {
@@ -74,12 +89,50 @@ field() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$work/figures.t
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9):.2f}')" "$1" "$2"; }
 : >"$work/figures.tsv"
 
+# print_cold: the cold-path table and its ratios.
+print_cold() {
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
+    echo "figure                               wall s   peak RSS MiB    CPU s"
+    awk -F'\t' '$1 ~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+    floor=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" \
+        "$(field "cold: reader alone" 2)" "$(field "cold: cp -r of its output" 2)")
+    echo "cold path on one log of 1M records, $cold_bytes bytes:"
+    echo "  cold build / peer script:          $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: peer script" 2)")x wall (goal <= 0.5x)"
+    echo "  cold build / (reader + cp -r):     $(ratio "$(field "cold: activity-feed build" 2)" "$floor")x wall (goal <= 1.5x)"
+    echo "  cold build / wc -l:                $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: wc -l" 2)")x wall"
+    echo "  published:                         $cold_published_files files, $cold_published_bytes bytes; / log bytes: $(ratio "$cold_published_bytes" "$cold_bytes")x (goal <= 1.5x)"
+    echo "  cold build phases:                 $(grep -o 'took .*' "$work/cold.txt" | tail -1)"
+    echo
+}
+
+echo "bench-feed: the cold path"
+# The cold path: one realistic 1M-record log, flushed and in the page cache, read by each contender.
+python3 scripts/generate-activity-log.py 1000000 1 app-1 "$work/cold.log"
+sync "$work/cold.log"
+cat "$work/cold.log" >/dev/null
+cold_bytes=$(stat -c %s "$work/cold.log")
+measure "cold: wc -l" wc -l "$work/cold.log" >>"$work/figures.tsv"
+measure "cold: reader alone" "$reader" "$work/cold.log" >>"$work/figures.tsv"
+measure "cold: peer script" python3 scripts/peers/feedgen-peer.py "$work/peer-out" "$work/cold.log" >>"$work/figures.tsv"
+measure "cold: activity-feed build" "$tool" build --verbose --log "$work/cold.log" --state "$work/scold/state.sqlite" \
+    --out "$work/cold-out" >>"$work/figures.tsv" 2>"$work/cold.txt" || { cat "$work/cold.txt" >&2; exit 1; }
+cold_published_bytes=$(du -sb "$work/cold-out" | cut -f1)
+cold_published_files=$(find "$work/cold-out" -type f | wc -l)
+measure "cold: cp -r of its output" cp -r "$work/cold-out" "$work/cold-out-copy" >>"$work/figures.tsv"
+rm -rf "$work/cold-out-copy" "$work/peer-out"
+if [[ -n ${COLD_ONLY:-} ]]; then
+    echo
+    print_cold
+    exit 0
+fi
+
 echo "bench-feed: generating logs in $work"
 rm -f "$work"/*.log
 generate "$work/1m.log" 1 1000000
 generate "$work/large.log" 1 "$large"
 generate "$work/1k.log" 1 1000
 ls -l "$work"/*.log | awk '{ print "  " $NF ": " $5 " bytes" }'
+
 
 cat "$work/1m.log" >/dev/null
 measure "wc -l 1M" wc -l "$work/1m.log" >>"$work/figures.tsv"
@@ -124,8 +177,9 @@ fi
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
 echo "figure                               wall s   peak RSS MiB    CPU s"
-awk -F'\t' '{ printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+awk -F'\t' '$1 !~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
 echo
+print_cold
 echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x wall, $(ratio "$(field "cold build 1M" 4)" "$(field "wc -l 1M" 4)")x CPU (goal <= 10x)"
 phases=$(grep -o 'took .*' "$work/cold-1m.txt" | tail -1)
 ingest=$(sed -E 's/.*ingest ([0-9.]+) s.*/\1/' <<<"$phases")

@@ -52,6 +52,28 @@ import Testing
         #expect(try subscription.strings("/a:feed/a:entry").count == 60)
     }
 
+    /// Archive entries leave out what repeats their other fields: no `published`, and content only
+    /// for the list of changes; the subscription document keeps both.
+    @Test func archiveEntriesCarryNoPublishedTimeAndOnlyTheirChangesAsContent() throws {
+        let folder = try PublishingFixtures.makeFolder()
+        defer { PublishingFixtures.removeFolder(folder) }
+        let feed = InMemoryFeed()
+        feed.append(PublishingFixtures.records(120))
+        _ = try PublishingFixtures.publisher().publish(from: feed, to: folder, now: PublishingFixtures.now)
+        let page = try XPathDocument(file: folder.appendingPathComponent("archive/1.atom"))
+        #expect(try page.strings("/a:feed/a:entry").count == 50)
+        #expect(try page.strings("/a:feed/a:entry/a:published").isEmpty)
+        #expect(try page.strings("/a:feed/a:entry/a:updated").count == 50)
+        #expect(try page.strings("/a:feed/a:entry/a:content/x:div/x:p").isEmpty)
+        let withChanges = try page.strings("/a:feed/a:entry[a:content]/a:content/x:div/x:ul/x:li")
+        #expect(!withChanges.isEmpty)
+        #expect(withChanges.count == (try page.strings("/a:feed/a:entry/a:content").count))
+        let subscription = try XPathDocument(file: folder.appendingPathComponent("feed.atom"))
+        let entries = try subscription.strings("/a:feed/a:entry").count
+        #expect(try subscription.strings("/a:feed/a:entry/a:published").count == entries)
+        #expect(try subscription.strings("/a:feed/a:entry/a:content").count == entries)
+    }
+
     @Test func aPageIsMarkedArchivedOnlyOnceItLinksToItsSuccessor() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }

@@ -29,6 +29,21 @@ import Testing
         #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...lineCount))
     }
 
+    /// A first run reads each byte of the log once, plus the fingerprints of its checkpoint (two
+    /// hashes of at most ``Checkpoint/fingerprintLength`` bytes each).
+    @Test func aFirstRunReadsEachByteOfTheLogOnce() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let bytes = FeedFixtures.lines(1...2000)
+        try FeedFixtures.append(bytes, to: log)
+        let summary = try FeedFixtures.ingest([log], state: directory.statePath)
+        #expect(summary.newEntries == 2000)
+        #expect(summary.commits == 1)
+        #expect(summary.logBytesRead >= UInt64(bytes.count))
+        #expect(summary.logBytesRead <= UInt64(bytes.count) + 2 * Checkpoint.fingerprintLength)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(1...2000))
+    }
+
     @Test func aRunWithNothingNewReadsNoLogBytesAndCommitsNothing() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")

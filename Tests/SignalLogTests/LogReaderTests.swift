@@ -216,3 +216,47 @@ import Testing
         }
     }
 }
+
+@Suite struct LogReaderLineBytesTests {
+    /// The bytes each record's line holds in the file, without its `\n`, a `\r` before it, or a BOM at offset 0.
+    private func expectedLine(_ file: [UInt8], offset: UInt64, length: Int) -> [UInt8] {
+        var lower = Int(offset)
+        var upper = lower + length - 1
+        if file[upper - 1] == UInt8(ascii: "\r") { upper -= 1 }
+        if lower == 0, file.starts(with: [0xEF, 0xBB, 0xBF]) { lower += 3 }
+        return Array(file[lower..<upper])
+    }
+
+    /// 3000 lines (over 64 KiB, so two threads decode them on a machine with two cores) behind a BOM,
+    /// some ending in `\r\n`, one rejected: every record's handed bytes are its line's, and a reject gets none.
+    @Test func handsOverEachRecordsLineAsTheFileHoldsIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var file: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for seq in Int64(1)...3000 {
+            var line = RecordSamples.simple(seq: seq).encodedLine()
+            if seq % 7 == 0 { line.insert(UInt8(ascii: "\r"), at: line.count - 1) }
+            file += line
+            if seq == 1500 { file += Array("not json\n".utf8) }
+        }
+        let path = directory.path("a.log")
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        var seen = 0
+        var mismatches: [UInt64] = []
+        var rejectBytes: [Int] = []
+        let outcome = try LogReader(path: path).read(from: 0) { event, line in
+            switch event {
+            case .record(_, let offset, let length):
+                seen += 1
+                if Array(line) != expectedLine(file, offset: offset, length: length) { mismatches.append(offset) }
+            case .rejected:
+                rejectBytes.append(line.count)
+            }
+            return true
+        }
+        #expect(seen == 3000)
+        #expect(outcome.records == 3000)
+        #expect(mismatches.isEmpty)
+        #expect(rejectBytes == [0])
+    }
+}

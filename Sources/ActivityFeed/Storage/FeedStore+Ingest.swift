@@ -57,17 +57,44 @@ extension FeedStore {
         }
     }
 
-    /// Commits the batch in one transaction: its entries (numbered after the last ordinal),
-    /// counters, source progress, rejects and checkpoints; then prunes.
-    func commit(_ batch: IngestBatch) throws {
-        guard !batch.isEmpty else { return }
-        try write { db in
+    /// How many records wait for their ordinals (a merge of several logs was interrupted).
+    func pendingEntryCount() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM pending_entry") ?? 0 }
+    }
+
+    /// Commits the batch in one transaction: its entries (numbered after the last ordinal, or
+    /// staged and released as ``IngestBatch/staging`` says), counters, source progress, rejects
+    /// and checkpoints; then prunes. Returns how many staged records got their ordinals.
+    @discardableResult
+    func commit(_ batch: IngestBatch) throws -> Int64 {
+        guard !batch.isEmpty else { return 0 }
+        return try write { db in
             let last = try Int64.fetchOne(db, sql: "SELECT last_ordinal FROM feed_state") ?? 0
             let insertEntry = try db.cachedStatement(sql: "INSERT INTO entry (ordinal, line) VALUES (?, ?)")
             var ordinal = last
-            for line in batch.lines {
-                ordinal += 1
-                try insertEntry.execute(arguments: [ordinal, line])
+            var released: Int64 = 0
+            if let staging = batch.staging {
+                let stage = try db.cachedStatement(
+                    sql: "INSERT INTO pending_entry (ts, source, seq, line) VALUES (?, ?, ?, ?)")
+                for (key, line) in zip(batch.keys, batch.lines) {
+                    try stage.execute(arguments: [key.timestamp, key.source, key.seq, line])
+                }
+                let bound = staging.releaseBelow ?? Int64.max
+                let ready = try Data.fetchCursor(
+                    db, sql: "SELECT line FROM pending_entry WHERE ts < ? OR ? ORDER BY ts, source, seq",
+                    arguments: [bound, staging.releaseBelow == nil])
+                while let line = try ready.next() {
+                    ordinal += 1
+                    released += 1
+                    try insertEntry.execute(arguments: [ordinal, line])
+                }
+                try db.execute(
+                    sql: "DELETE FROM pending_entry WHERE ts < ? OR ?", arguments: [bound, staging.releaseBelow == nil])
+            } else {
+                for line in batch.lines {
+                    ordinal += 1
+                    try insertEntry.execute(arguments: [ordinal, line])
+                }
             }
             let addDaily = try db.cachedStatement(
                 sql: """
@@ -98,7 +125,7 @@ extension FeedStore {
             for checkpoint in batch.checkpoints {
                 try write(checkpoint, in: db)
             }
-            let changesEntries = !batch.lines.isEmpty || !batch.rejects.isEmpty
+            let changesEntries = ordinal > last || !batch.rejects.isEmpty
             try db.execute(
                 sql: """
                     UPDATE feed_state SET last_ordinal = ?, reject_count = reject_count + ?,
@@ -107,6 +134,7 @@ extension FeedStore {
                 arguments: [ordinal, batch.rejects.count, changesEntries]
             )
             try prune(db)
+            return released
         }
     }
 

@@ -131,6 +131,20 @@ public struct FeedStore: FeedReading {
                     """
             )
         }
+        // Records of several logs merged in one run wait here, committed with their checkpoints,
+        // until no log can bring an older one; then they get their ordinals in this key's order.
+        migrator.registerMigration("v2-pending-entries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pending_entry (
+                        ts INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        line BLOB NOT NULL,
+                        PRIMARY KEY (ts, source, seq)) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 

@@ -29,11 +29,20 @@ struct IngestBatch {
         }
     }
 
-    /// Where the new records' lines are in the log file, in ingest order.
-    private(set) var lineRanges: [LineRange] = []
-    /// The new records' lines as the log holds them (without `\n`), read from ``lineRanges``;
-    /// the store gives them the next ordinals.
-    var lines: [Data] = []
+    /// Where records of several merged logs wait for their ordinals: they are committed to the
+    /// state's waiting room, and those older than ``releaseBelow`` (milliseconds; all when nil)
+    /// then get the next ordinals in `(ts, source, seq)` order, in the same transaction.
+    struct Staging {
+        var releaseBelow: Int64?
+    }
+
+    /// How the new records become entries: nil gives them the next ordinals in ingest order.
+    var staging: Staging?
+    /// Each new record's `(ts, source, seq)`, in the order of ``lines``.
+    private(set) var keys: [(timestamp: Int64, source: String, seq: Int64)] = []
+    /// The new records' lines as the log holds them (without `\n`), in ingest order, copied from
+    /// the reader's buffer as it decodes them (the log is read once); the store gives them the next ordinals.
+    private(set) var lines: [Data] = []
     /// New records per UTC day (days since the epoch) and signal.
     private(set) var dailyCounts: [DayAndSignal: Int64] = [:]
     /// New records per actor key, with the actor's latest name.
@@ -52,13 +61,15 @@ struct IngestBatch {
     private(set) var heldBytes = 0
 
     var isEmpty: Bool {
-        lineRanges.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty && sources.isEmpty
+        staging == nil && lines.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty
+            && sources.isEmpty
     }
 
-    /// Adds a new record whose line (its `\n` included) is `length` bytes at `offset` of the file being read.
-    mutating func add(_ record: SignalRecord, lineAt offset: UInt64, length: Int) {
-        heldBytes += length
-        lineRanges.append(LineRange(offset: offset, length: length))
+    /// Adds a new record and a copy of its `line` (the bytes it was decoded from).
+    mutating func add(_ record: SignalRecord, line: UnsafeRawBufferPointer) {
+        heldBytes += line.count + 1
+        lines.append(Data(line))
+        keys.append((record.timestamp.millisecondsSinceEpoch, record.source, record.seq))
         let day = record.timestamp.daysSinceEpoch
         dailyCounts[DayAndSignal(day: day, signal: record.signal), default: 0] += 1
         let key = ActorKey(id: record.actor.id, systemName: record.actor.id == 0 ? record.actor.name : nil)

@@ -44,6 +44,16 @@ public struct LogTailer: Sendable {
 
     /// Reads every log in `paths` on from its checkpoint and commits what it finds.
     ///
+    /// With one log, entries get their ordinals in the order of the log. With several (the
+    /// multi-instance deployment), the logs are read a batch at a time, the log that has read the
+    /// oldest timestamp so far going next, and their records wait in the state (committed with
+    /// their checkpoints) until no log can still bring an older one: they then get their ordinals
+    /// in `(ts, source, seq)` order, so archive pages read in time order within one run. A record
+    /// older than those a log already gave (a clock that went back), or a log that comes late with
+    /// old timestamps, gets its ordinal when it is read, after the entries published before it:
+    /// it lands in the subscription document like any new entry, so a reader polling only
+    /// `feed.atom` still sees it. Waiting records are always given their ordinals before the run ends.
+    ///
     /// - Parameters:
     ///   - progress: called after each committed batch.
     ///   - shouldStop: asked after each committed batch; when it answers true the run ends
@@ -62,15 +72,29 @@ public struct LogTailer: Sendable {
             logger: logger,
             sources: try store.sourceProgress(),
             checkpoints: try store.checkpoints(),
+            pendingEntries: try store.pendingEntryCount(),
             progress: progress,
             shouldStop: shouldStop
         )
         do {
-            for path in paths {
-                try session.tail(path)
+            if paths.count > 1 || session.pendingEntries > 0 {
+                try session.merge(paths)
+            } else {
+                for path in paths {
+                    var segments = try session.plan(path)
+                    while !segments.isEmpty {
+                        var segment = segments.removeFirst()
+                        while try session.drainBatch(&segment) {}
+                        if segment.carriesOnAsRetired, !segments.isEmpty, var retired = segment.lastCheckpoint {
+                            retired.role = .retired
+                            segments[0].carried.append(retired)
+                        }
+                    }
+                }
             }
         } catch is TailSession.Stop {
             session.summary.interrupted = true
+            try session.releasePendingEntries()
         }
         return session.summary
     }
@@ -86,6 +110,10 @@ private struct TailSession {
     let logger: Logger
     var sources: [String: SourceProgress]
     var checkpoints: [String: [Checkpoint.Role: Checkpoint]]
+    /// Records committed to the state that wait for their ordinals (several logs are being merged).
+    var pendingEntries: Int64
+    /// While several logs are merged: what each has read so far, and which ended.
+    private var merging: MergeProgress?
     let progress: ((IngestProgress) -> Void)?
     let shouldStop: (() -> Bool)?
     var summary = IngestSummary()
@@ -96,9 +124,11 @@ private struct TailSession {
         logger: Logger,
         sources: [String: SourceProgress],
         checkpoints: [Checkpoint],
+        pendingEntries: Int64,
         progress: ((IngestProgress) -> Void)?,
         shouldStop: (() -> Bool)?
     ) {
+        self.pendingEntries = pendingEntries
         self.store = store
         self.options = options
         self.logger = logger
@@ -110,11 +140,22 @@ private struct TailSession {
         self.shouldStop = shouldStop
     }
 
-    mutating func tail(_ path: String) throws {
+    /// What to read of the log at `path`, in order: the files it consists of since its checkpoints,
+    /// each from an offset. Warns of rotation events as it finds them; reads only fingerprints.
+    mutating func plan(_ path: String) throws -> [Segment] {
+        var segments: [Segment] = []
+        func read(
+            _ file: OpenLogFile, for logPath: String, role: Checkpoint.Role, from start: UInt64,
+            carryingOnAsRetired: Bool = false
+        ) {
+            segments.append(
+                Segment(
+                    file: file, logPath: logPath, role: role, offset: start, carriesOnAsRetired: carryingOnAsRetired))
+        }
         // Opened before the siblings are listed, so a rotation in between leaves the old file among them.
         let opened = try OpenLogFile.openIfPresent(path)
         let siblings = RotatedSiblings(logPath: path)
-        let retiredInode = try finishRetired(of: path, siblings: siblings)
+        let retiredInode = try finishRetired(of: path, siblings: siblings, into: &segments)
         let current = checkpoints[path]?[.current]
         guard let file = opened else {
             guard let current else { throw TailingError.missingFile(path) }
@@ -123,11 +164,11 @@ private struct TailSession {
                 break
             case .found(let old):
                 consume(old)
-                try drain(old, for: path, role: .current, from: current.offset)
+                read(old, for: path, role: .current, from: current.offset)
             case .absent:
                 warn("\(path) is missing and its last file was not found among its rotated siblings")
             }
-            return
+            return segments
         }
         guard let current else {
             // A first run reads the file the latest rotation moved aside before the current one, so
@@ -137,19 +178,19 @@ private struct TailSession {
             {
                 logger.info("first run for \(path): reading its rotated file \(rotated.path) first")
                 consume(rotated)
-                try drain(rotated, for: path, role: .retired, from: 0)
+                read(rotated, for: path, role: .retired, from: 0)
             }
-            try drain(file, for: path, role: .current, from: 0)
-            return
+            read(file, for: path, role: .current, from: 0)
+            return segments
         }
         if current.describesSameInode(as: file.snapshot) {
             if current.isUnchanged(file.snapshot) {
-                return
+                return segments
             }
             if try file.holdsContent(of: current) {
                 consume(file)
-                try drain(file, for: path, role: .current, from: current.offset)
-                return
+                read(file, for: path, role: .current, from: current.offset)
+                return segments
             }
             consume(file)
             let what = file.snapshot.size < current.offset ? "was truncated" : "was replaced in place"
@@ -161,12 +202,12 @@ private struct TailSession {
                         + "then reading \(path) from the start"
                 )
                 consume(copy)
-                try drain(copy, for: path, role: .retired, from: current.offset)
+                read(copy, for: path, role: .retired, from: current.offset)
             } else {
                 warn("\(path) \(what) (checkpoint at byte \(current.offset)); reading it again from the start")
             }
-            try drain(file, for: path, role: .current, from: 0)
-            return
+            read(file, for: path, role: .current, from: 0)
+            return segments
         }
         var carried: [Checkpoint] = []
         switch try siblings.find(current) {
@@ -176,27 +217,28 @@ private struct TailSession {
             carried.append(retired)
         case .found(let old) where old.snapshot.inode != retiredInode:
             consume(old)
-            var retired = try drain(old, for: path, role: .current, from: current.offset)
-            retired.role = .retired
-            carried.append(retired)
+            read(old, for: path, role: .current, from: current.offset, carryingOnAsRetired: true)
         case .found, .absent:
             warn(
                 "\(path) holds a new file and the previous one was not found among its rotated siblings; "
                     + "reading the new file from the start"
             )
         }
-        try drain(file, for: path, role: .current, from: 0, carrying: carried)
+        segments.append(Segment(file: file, logPath: path, role: .current, offset: 0, carried: carried))
+        return segments
     }
 
-    /// Reads late lines appended to the file the last rotation retired; returns its inode when it still exists.
-    private mutating func finishRetired(of path: String, siblings: RotatedSiblings) throws -> UInt64? {
+    /// Plans reading late lines appended to the file the last rotation retired; returns its inode when it still exists.
+    private mutating func finishRetired(
+        of path: String, siblings: RotatedSiblings, into segments: inout [Segment]
+    ) throws -> UInt64? {
         guard let retired = checkpoints[path]?[.retired] else { return nil }
         switch try siblings.find(retired) {
         case .unchanged(let inode):
             return inode
         case .found(let file):
             consume(file)
-            try drain(file, for: path, role: .retired, from: retired.offset)
+            segments.append(Segment(file: file, logPath: path, role: .retired, offset: retired.offset))
             return file.snapshot.inode
         case .absent:
             var batch = IngestBatch()
@@ -211,104 +253,144 @@ private struct TailSession {
         summary.logBytesRead += file.takeBytesRead()
     }
 
-    /// Reads `file` from `start` to its last complete line in batches, committing each with the
-    /// checkpoint of `role` for `logPath` (and `carrying`, with the first batch); returns the last checkpoint.
-    @discardableResult
-    private mutating func drain(
-        _ file: OpenLogFile,
-        for logPath: String,
-        role: Checkpoint.Role,
-        from start: UInt64,
-        carrying carried: [Checkpoint] = []
-    ) throws -> Checkpoint {
-        var offset = start
-        var carried = carried
-        while true {
-            var batch = IngestBatch()
-            batch.checkpoints = carried
-            var changedSources: Set<String> = []
-            var stoppedEarly = false
-            try file.refresh()
-            let before = file.snapshot
-            let reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
-            let outcome: LogReader.Outcome
-            do {
-                outcome = try reader.read(from: offset) { event in
-                    switch event {
-                    case .record(let record, let lineOffset, let length):
-                        let admission = sources[record.source, default: SourceProgress(source: record.source)]
-                            .admit(record.seq)
-                        changedSources.insert(record.source)
-                        switch admission {
-                        case .duplicate:
-                            summary.duplicates += 1
-                        case .afterGap(let missing):
-                            noteGap(source: record.source, missing: missing, at: file.path)
-                            batch.add(record, lineAt: lineOffset, length: length)
-                        case .next, .fillsGap:
-                            batch.add(record, lineAt: lineOffset, length: length)
-                        }
-                    case .rejected(let line):
-                        batch.rejects.append(
-                            RecordedReject(
-                                path: file.path,
-                                offset: line.offset,
-                                length: line.length,
-                                kind: line.reason.kind.rawValue,
-                                detail: line.reason.detail,
-                                prefix: line.prefix
-                            )
-                        )
-                    }
-                    batch.lineCount += 1
-                    stoppedEarly = batch.lineCount >= options.batchLines || batch.heldBytes >= options.batchBytes
-                    return !stoppedEarly
-                }
-            } catch let error as TailingError {
-                throw error
-            } catch {
-                throw TailingError.cannotRead(file.path, offset: offset, underlying: error)
-            }
-            summary.logBytesRead += outcome.bytesConsumed + UInt64(outcome.trailingPartialBytes)
-            offset = outcome.nextOffset
-            for name in changedSources {
-                batch.sources[name] = sources[name]
-            }
-            batch.lines = try file.lines(at: batch.lineRanges)
-            var observed = before
-            if stoppedEarly {
-                observed.size = offset
-            }
-            let checkpoint = try file.checkpoint(for: logPath, role: role, offset: offset, observed: observed)
-            consume(file)
-            if batch.lineCount > 0 || !carried.isEmpty || checkpoint != checkpoints[logPath]?[role] {
-                batch.checkpoints.append(checkpoint)
-                try commit(batch)
-            }
-            summary.newEntries += Int64(batch.lines.count)
-            summary.rejectCount += Int64(batch.rejects.count)
-            summary.firstRejects.append(
-                contentsOf: batch.rejects.prefix(max(0, IngestSummary.keptRejects - summary.firstRejects.count))
-            )
-            checkpoints[logPath, default: [:]][role] = checkpoint
-            for carriedCheckpoint in carried {
-                checkpoints[logPath, default: [:]][carriedCheckpoint.role] = carriedCheckpoint
-            }
-            carried = []
-            progress?(
-                IngestProgress(path: file.path, startOffset: start, offset: offset, size: file.snapshot.size)
-            )
-            if shouldStop?() == true {
-                throw Stop()
-            }
-            if !stoppedEarly {
-                return checkpoint
+    /// Reads the logs in `paths` together: plans each, then reads a batch at a time from the log
+    /// that has read the oldest timestamp so far; each batch's records wait in the state until no
+    /// log can bring an older record, then get their ordinals in `(ts, source, seq)` order.
+    mutating func merge(_ paths: [String]) throws {
+        var plans: [[Segment]] = []
+        for path in paths {
+            plans.append(try plan(path))
+        }
+        merging = MergeProgress(logs: plans.count)
+        for (log, segments) in plans.enumerated() where segments.isEmpty {
+            merging!.ended[log] = true
+        }
+        while let log = merging!.next() {
+            merging!.current = log
+            var segment = plans[log].removeFirst()
+            merging!.isLastSegment = plans[log].isEmpty
+            let more = try drainBatch(&segment)
+            if more {
+                plans[log].insert(segment, at: 0)
+            } else if plans[log].isEmpty {
+                merging!.ended[log] = true
+            } else if segment.carriesOnAsRetired, var retired = segment.lastCheckpoint {
+                retired.role = .retired
+                plans[log][0].carried.append(retired)
             }
         }
+        merging = nil
+        try releasePendingEntries()
+    }
+
+    /// Gives every record still waiting in the state its ordinal; nothing when none waits.
+    mutating func releasePendingEntries() throws {
+        guard pendingEntries > 0 else { return }
+        var batch = IngestBatch()
+        batch.staging = IngestBatch.Staging(releaseBelow: nil)
+        try commit(batch)
+    }
+
+    /// Reads the next batch of `segment` (up to the batch limits) and commits it with the checkpoint
+    /// of its role for its log (and what it carries, with the first batch); returns whether lines
+    /// remain past the batch. The segment's offset and last checkpoint move on.
+    mutating func drainBatch(_ segment: inout Segment) throws -> Bool {
+        let file = segment.file
+        let logPath = segment.logPath
+        let role = segment.role
+        let offset = segment.offset
+        var batch = IngestBatch()
+        batch.checkpoints = segment.carried
+        var changedSources: Set<String> = []
+        var stoppedEarly = false
+        var newestRead: Int64?
+        try file.refresh()
+        let before = file.snapshot
+        let reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
+        let outcome: LogReader.Outcome
+        do {
+            outcome = try reader.read(from: offset) { event, line in
+                switch event {
+                case .record(let record, _, _):
+                    newestRead = max(newestRead ?? .min, record.timestamp.millisecondsSinceEpoch)
+                    let admission = sources[record.source, default: SourceProgress(source: record.source)]
+                        .admit(record.seq)
+                    changedSources.insert(record.source)
+                    switch admission {
+                    case .duplicate:
+                        summary.duplicates += 1
+                    case .afterGap(let missing):
+                        noteGap(source: record.source, missing: missing, at: file.path)
+                        batch.add(record, line: line)
+                    case .next, .fillsGap:
+                        batch.add(record, line: line)
+                    }
+                case .rejected(let line):
+                    batch.rejects.append(
+                        RecordedReject(
+                            path: file.path,
+                            offset: line.offset,
+                            length: line.length,
+                            kind: line.reason.kind.rawValue,
+                            detail: line.reason.detail,
+                            prefix: line.prefix
+                        )
+                    )
+                }
+                batch.lineCount += 1
+                stoppedEarly = batch.lineCount >= options.batchLines || batch.heldBytes >= options.batchBytes
+                return !stoppedEarly
+            }
+        } catch let error as TailingError {
+            throw error
+        } catch {
+            throw TailingError.cannotRead(file.path, offset: offset, underlying: error)
+        }
+        summary.logBytesRead += outcome.bytesConsumed + UInt64(outcome.trailingPartialBytes)
+        segment.offset = outcome.nextOffset
+        for name in changedSources {
+            batch.sources[name] = sources[name]
+        }
+        if var merging {
+            merging.noteRead(newestRead, logEnds: !stoppedEarly && merging.isLastSegment)
+            batch.staging = IngestBatch.Staging(releaseBelow: merging.releaseBound)
+            self.merging = merging
+        }
+        var observed = before
+        if stoppedEarly {
+            observed.size = segment.offset
+        }
+        let checkpoint = try file.checkpoint(for: logPath, role: role, offset: segment.offset, observed: observed)
+        consume(file)
+        if batch.lineCount > 0 || !segment.carried.isEmpty || checkpoint != checkpoints[logPath]?[role] {
+            batch.checkpoints.append(checkpoint)
+            try commit(batch)
+        }
+        summary.newEntries += Int64(batch.lines.count)
+        summary.rejectCount += Int64(batch.rejects.count)
+        summary.firstRejects.append(
+            contentsOf: batch.rejects.prefix(max(0, IngestSummary.keptRejects - summary.firstRejects.count))
+        )
+        checkpoints[logPath, default: [:]][role] = checkpoint
+        for carriedCheckpoint in segment.carried {
+            checkpoints[logPath, default: [:]][carriedCheckpoint.role] = carriedCheckpoint
+        }
+        segment.carried = []
+        segment.lastCheckpoint = checkpoint
+        progress?(
+            IngestProgress(path: file.path, startOffset: offset, offset: segment.offset, size: file.snapshot.size)
+        )
+        if shouldStop?() == true {
+            throw Stop()
+        }
+        return stoppedEarly
     }
 
     private mutating func commit(_ batch: IngestBatch) throws {
-        try store.commit(batch)
+        let released = try store.commit(batch)
+        if batch.staging != nil {
+            pendingEntries += Int64(batch.lines.count) - released
+        }
         summary.commits += 1
     }
 
@@ -323,5 +405,60 @@ private struct TailSession {
     private mutating func warn(_ message: String) {
         summary.warnings.append(message)
         logger.warning("\(message)")
+    }
+}
+
+/// One file of a log to read from an offset, as ``TailSession/plan(_:)`` found it.
+private struct Segment {
+    let file: OpenLogFile
+    /// The `--log` path whose checkpoints the file's progress goes to.
+    let logPath: String
+    /// Which of the log's checkpoints it goes to.
+    let role: Checkpoint.Role
+    /// Where the next batch starts.
+    var offset: UInt64
+    /// Checkpoints to commit with the first batch.
+    var carried: [Checkpoint] = []
+    /// Whether the segment's last checkpoint, as the log's retired one, goes with the next segment's first batch.
+    var carriesOnAsRetired = false
+    /// The checkpoint the last batch committed.
+    var lastCheckpoint: Checkpoint?
+}
+
+/// How far each of several merged logs has read: which goes next, and below which timestamp no
+/// log can still bring a record.
+private struct MergeProgress {
+    /// The newest timestamp each log has read (milliseconds), nil before its first record.
+    var newest: [Int64?]
+    /// Which logs have no more to read in this run.
+    var ended: [Bool]
+    /// The log being read.
+    var current = 0
+    /// Whether the current log is on its last segment.
+    var isLastSegment = false
+
+    init(logs: Int) {
+        newest = Array(repeating: nil, count: logs)
+        ended = Array(repeating: false, count: logs)
+    }
+
+    /// The log to read next: of those not ended, the one whose newest timestamp is oldest (one that
+    /// read nothing yet first); nil when all ended.
+    func next() -> Int? {
+        newest.indices.filter { !ended[$0] }.min { (newest[$0] ?? .min, $0) < (newest[$1] ?? .min, $1) }
+    }
+
+    /// Notes what the current log's batch read: its newest timestamp, and whether the log ends with it.
+    mutating func noteRead(_ newestRead: Int64?, logEnds: Bool) {
+        if let newestRead { newest[current] = max(newest[current] ?? .min, newestRead) }
+        if logEnds { ended[current] = true }
+    }
+
+    /// Records older than this (milliseconds) may get their ordinals: every log not ended has read
+    /// at least this far, and each log's timestamps ascend. Nil when every log ended: all may.
+    var releaseBound: Int64? {
+        let open = newest.indices.filter { !ended[$0] }
+        guard !open.isEmpty else { return nil }
+        return open.map { newest[$0] ?? .min }.min()
     }
 }

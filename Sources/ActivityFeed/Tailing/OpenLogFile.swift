@@ -15,7 +15,7 @@ final class OpenLogFile {
     let path: String
     /// What `fstat` said when the file was opened or last refreshed.
     private(set) var snapshot: FileSnapshot
-    /// How many bytes fingerprints and ``lines(at:)`` read since the last ``takeBytesRead()``.
+    /// How many bytes fingerprints read since the last ``takeBytesRead()``.
     private var bytesRead: UInt64 = 0
     private let descriptor: Int32
 
@@ -46,7 +46,7 @@ final class OpenLogFile {
         close(descriptor)
     }
 
-    /// Returns how many bytes fingerprints and lines read since the last call, and starts counting again.
+    /// Returns how many bytes fingerprints read since the last call, and starts counting again.
     func takeBytesRead() -> UInt64 {
         defer { bytesRead = 0 }
         return bytesRead
@@ -73,43 +73,6 @@ final class OpenLogFile {
         guard try fill(&buffer, count: buffer.count, at: range.lowerBound) == buffer.count else { return nil }
         return ContentHash(of: buffer)
     }
-
-    /// The lines at `ranges` (ascending), without their `\n` (nor a `\r` before it, nor a
-    /// byte-order mark at offset 0), read through a window of about 1 MiB.
-    func lines(at ranges: [LineRange]) throws(TailingError) -> [Data] {
-        var result: [Data] = []
-        result.reserveCapacity(ranges.count)
-        var window: [UInt8] = []
-        var windowStart: UInt64 = 0
-        var windowCount = 0
-        for range in ranges {
-            let end = range.offset + UInt64(range.length)
-            if range.offset < windowStart || end > windowStart + UInt64(windowCount) {
-                let size = max(Self.lineWindow, range.length)
-                if window.count < size {
-                    window = [UInt8](repeating: 0, count: size)
-                }
-                windowStart = range.offset
-                windowCount = try fill(&window, count: size, at: range.offset)
-                guard end <= windowStart + UInt64(windowCount) else {
-                    throw .cannotRead(path, offset: range.offset, errno: EIO)
-                }
-            }
-            var lower = Int(range.offset - windowStart)
-            var upper = lower + range.length
-            if upper > lower && window[upper - 1] == UInt8(ascii: "\n") { upper -= 1 }
-            if upper > lower && window[upper - 1] == UInt8(ascii: "\r") { upper -= 1 }
-            if range.offset == 0 && upper - lower >= 3 && window[lower] == 0xEF && window[lower + 1] == 0xBB
-                && window[lower + 2] == 0xBF
-            {
-                lower += 3
-            }
-            result.append(Data(window[lower..<upper]))
-        }
-        return result
-    }
-
-    private static let lineWindow = 1 << 20
 
     /// Reads up to `count` bytes at `offset` into the start of `buffer`; returns how many it read (fewer at EOF).
     private func fill(_ buffer: inout [UInt8], count: Int, at offset: UInt64) throws(TailingError) -> Int {

@@ -85,6 +85,18 @@ public struct LogReader: Sendable {
     public func read(
         from offset: UInt64, limit: UInt64? = nil, _ body: (Event) throws -> Bool
     ) throws -> Outcome {
+        try read(from: offset, limit: limit, lines: { event, _ in try body(event) })
+    }
+
+    /// Reads as ``read(from:limit:_:)`` does, and also hands `body` the bytes of each record's line
+    /// as the file holds them, so that a caller who keeps lines need not read the file again.
+    ///
+    /// The bytes are those the record was decoded from: without the `\n`, a `\r` before it, or a
+    /// UTF-8 BOM at offset 0. They are valid only during the call (copy what you keep); for a
+    /// rejected line they are empty (its first bytes are in ``RejectedLine/prefix``).
+    public func read(
+        from offset: UInt64, limit: UInt64? = nil, lines body: (Event, UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LogReadError.open(path, errno: errno) }
         defer { close(descriptor) }
@@ -207,7 +219,7 @@ private struct Pass {
     }
 
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
-    mutating func consumeLines(_ body: (LogReader.Event) throws -> Bool) rethrows -> Bool {
+    mutating func consumeLines(_ body: (LogReader.Event, UnsafeRawBufferPointer) throws -> Bool) rethrows -> Bool {
         while searchFrom < end {
             if skipped == nil, parallel, end - start >= split.minimumRun,
                 end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
@@ -274,7 +286,7 @@ private struct Pass {
     /// the front here while `helper` decodes them from the back, then delivering `helper`'s events;
     /// false once `body` asked to stop.
     private mutating func consumeRun(
-        upTo runEnd: Int, _ helper: LineBatchDecoder, _ body: (LogReader.Event) throws -> Bool
+        upTo runEnd: Int, _ helper: LineBatchDecoder, _ body: (LogReader.Event, UnsafeRawBufferPointer) throws -> Bool
     ) rethrows -> Bool {
         var readAhead: LineBatchDecoder.ReadAhead?
         if let nextRead, let spare {
@@ -322,7 +334,7 @@ private struct Pass {
     /// before `runEnd`; false once `body` asked to stop.
     @inline(__always)
     private mutating func consumeLines(
-        before limit: Int, upTo runEnd: Int, _ body: (LogReader.Event) throws -> Bool
+        before limit: Int, upTo runEnd: Int, _ body: (LogReader.Event, UnsafeRawBufferPointer) throws -> Bool
     ) rethrows -> Bool {
         while start < limit, let found = memchr(bytes + start, 0x0A, runEnd - start) {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
@@ -347,11 +359,25 @@ private struct Pass {
     }
 
     @inline(__always)
-    private mutating func deliver(_ event: LogReader.Event, _ body: (LogReader.Event) throws -> Bool) rethrows
+    private mutating func deliver(
+        _ event: LogReader.Event, _ body: (LogReader.Event, UnsafeRawBufferPointer) throws -> Bool
+    ) rethrows
         -> Bool
     {
-        if case .record = event { records += 1 } else { rejects += 1 }
-        return try body(event)
+        guard case .record(_, let offset, let length) = event else {
+            rejects += 1
+            return try body(event, UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        records += 1
+        var lower = Int(offset) - bufferStart
+        var upper = lower + length - 1
+        if upper > lower && bytes[upper - 1] == 0x0D { upper -= 1 }
+        if offset == 0 && upper - lower >= 3 && bytes[lower] == 0xEF && bytes[lower + 1] == 0xBB
+            && bytes[lower + 2] == 0xBF
+        {
+            lower += 3
+        }
+        return try body(event, UnsafeRawBufferPointer(start: bytes + lower, count: upper - lower))
     }
 
     /// Moves the unconsumed bytes to the front of the buffer.

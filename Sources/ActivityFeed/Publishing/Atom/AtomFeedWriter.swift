@@ -54,9 +54,11 @@ struct AtomFeedWriter: Sendable {
         }
         let entryLinkPrefix = href(FeedPublisher.pagePath + "#", from: document)
         var timestamps = TimestampFormatter()
+        let isArchive = if case .archive = document.role { true } else { false }
         for index in document.entries.indices {
             try writeEntry(
-                document.entries[index].record, linkPrefix: entryLinkPrefix, timestamps: &timestamps, to: &xml)
+                document.entries[index].record, linkPrefix: entryLinkPrefix, compact: isArchive,
+                timestamps: &timestamps, to: &xml)
         }
         try xml.endElement()
         return try xml.finish()
@@ -94,9 +96,15 @@ struct AtomFeedWriter: Sendable {
     }
 
     /// Writes one record's entry; `linkPrefix` is the link to the page's anchors (`…index.html#`) as seen from its document.
+    ///
+    /// A `compact` entry (archive pages) leaves out what repeats its other fields, about half its
+    /// bytes: `published` (the same time as `updated`), and the content's headline (the title) and
+    /// its signal · source #seq · time line (the category, id and `updated`); its content is the
+    /// list of changes alone, and absent when there is none (its alternate link stands in, RFC 4287 §4.1.1).
     private func writeEntry(
         _ record: SignalRecord,
         linkPrefix: String,
+        compact: Bool,
         timestamps: inout TimestampFormatter,
         to xml: inout XMLDocumentWriter
     ) throws {
@@ -110,7 +118,7 @@ struct AtomFeedWriter: Sendable {
         try xml.text(record.seq)
         try xml.endElement()
         try xml.element("title", "type", "text", text: headline)
-        try xml.element("published", text: time)
+        if !compact { try xml.element("published", text: time) }
         try xml.element("updated", text: time)
         try xml.startElement("author")
         try xml.element("name", text: record.actor.name)
@@ -124,12 +132,27 @@ struct AtomFeedWriter: Sendable {
         try xml.text(AdminPageRenderer.anchor(for: record))
         try xml.endAttribute()
         try xml.endElement()
+        let changes = EntryWording.changeLines(for: record)
+        if compact {
+            if !changes.isEmpty {
+                try xml.startElement("content")
+                try xml.attribute("type", "xhtml")
+                try xml.startElement("div")
+                try xml.attribute("xmlns", Self.xhtmlNamespace)
+                try xml.startElement("ul")
+                for change in changes { try xml.element("li", text: change) }
+                try xml.endElement()
+                try xml.endElement()
+                try xml.endElement()
+            }
+            try xml.endElement()
+            return
+        }
         try xml.startElement("content")
         try xml.attribute("type", "xhtml")
         try xml.startElement("div")
         try xml.attribute("xmlns", Self.xhtmlNamespace)
         try xml.element("p", text: headline)
-        let changes = EntryWording.changeLines(for: record)
         if !changes.isEmpty {
             try xml.startElement("ul")
             for change in changes { try xml.element("li", text: change) }
