@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -46,7 +47,7 @@ struct TestServer {
 
     /// Every record in the outbox, by seq (nothing relays it in these tests).
     func records() async throws -> [SignalRecord] {
-        try await store.database.writer.read { db in
+        try await store.sqlite().writer.read { db in
             try OutboxEntry.order(OutboxEntry.Columns.seq).fetchAll(db).map { try $0.record() }
         }
     }

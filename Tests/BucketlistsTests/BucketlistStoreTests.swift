@@ -1,5 +1,7 @@
+import BackendTestSupport
 import Foundation
 import GRDB
+import PostgresNIO
 import SignalLog
 import Signals
 import Testing
@@ -204,7 +206,7 @@ struct BucketlistStoreTests {
         _ = try await test.store.createList(named: "One", by: alice)
         let firstSeqs = try await test.outbox().map(\.seq)
         #expect(firstSeqs == [1, 2])
-        _ = try await test.store.database.writer.write { db in try OutboxEntry.deleteAll(db) }
+        _ = try await test.store.sqlite().writer.write { db in try OutboxEntry.deleteAll(db) }
         _ = try await test.store.createList(named: "Two", by: alice)
         #expect(try await test.outbox().map(\.seq) == [3])
     }
@@ -228,10 +230,18 @@ struct BucketlistStoreTests {
                     requestID: nil
                 )
                 throw Abort()
+            } postgres: { connection, outbox in
+                try await connection.query(
+                    "INSERT INTO bucketlists (owner_id, name, created_at, updated_at) VALUES (\(ownerID), 'never', now(), now())"
+                )
+                try outbox.stage(
+                    signal: .bucketlistCreated, actor: .system("test"),
+                    subject: SignalRecord.Subject(type: "bucketlist", id: 1, title: "never"), requestID: nil)
+                throw Abort()
             }
         }
         #expect(try await test.outbox() == before)
-        #expect(try await test.store.database.writer.read { db in try Bucketlist.fetchCount(db) } == 0)
+        #expect(try await test.listCount() == 0)
         #expect(sent.records.isEmpty)
     }
 
@@ -243,7 +253,7 @@ struct BucketlistStoreTests {
             signal.connect(sender: .object(store)) { _, record in
                 // A synchronous read from inside a write transaction would trap: this runs after the commit,
                 // and the record's row is visible to a new read.
-                let visible = try store.database.writer.read { db in
+                let visible = try store.sqlite().writer.read { db in
                     try OutboxEntry.filter(OutboxEntry.Columns.seq == record.seq).fetchCount(db)
                 }
                 sent.add(record, visible: visible == 1)

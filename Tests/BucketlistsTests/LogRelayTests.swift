@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Logging
@@ -28,7 +29,9 @@ final class CollectingLog: Sendable {
 @Suite("LogRelay: outbox to activity log")
 struct LogRelayTests {
     func makeRelay(_ test: TestStore, log: CollectingLog) -> LogRelay {
-        LogRelay(database: test.store.database, logger: Logger(label: "test.relay")) { try log.append($0) }
+        LogRelay(
+            backend: test.store.backend, source: test.store.configuration.source, logger: Logger(label: "test.relay")
+        ) { try log.append($0) }
     }
 
     @Test func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox() async throws {
@@ -107,7 +110,7 @@ struct LogRelayTests {
         let alice = try await test.register("alice")
         _ = try await test.store.createList(named: "L", by: alice)
         // The database refuses deletes from the outbox, as when its disk is full.
-        try await test.store.database.writer.write { db in
+        try await test.store.sqlite().writer.write { db in
             try db.execute(
                 sql:
                     "CREATE TRIGGER refuse BEFORE DELETE ON outbox BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
@@ -122,7 +125,7 @@ struct LogRelayTests {
         await #expect(throws: (any Error).self) { try await relay.drain() }
         #expect(log.records.map(\.seq) == [1, 2, 3])
 
-        try await test.store.database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try await test.store.sqlite().writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
         #expect(try await relay.drain() == 0)
         #expect(log.records.map(\.seq) == [1, 2, 3])
         #expect(try await test.outbox().isEmpty)

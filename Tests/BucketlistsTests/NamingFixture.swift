@@ -1,3 +1,4 @@
+import BackendTestSupport
 import GRDB
 import Testing
 
@@ -45,7 +46,7 @@ struct NamingFixture {
 
     /// The names of every list and item, by id.
     func storedNames() async throws -> [String] {
-        try await test.store.database.writer.read { db in
+        try await test.store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM bucketlist ORDER BY id")
                 + String.fetchAll(db, sql: "SELECT name FROM item ORDER BY id")
         }

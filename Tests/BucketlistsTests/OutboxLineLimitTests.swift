@@ -1,3 +1,4 @@
+import BackendTestSupport
 import GRDB
 import SignalLog
 import Testing
@@ -35,7 +36,7 @@ struct OutboxLineLimitTests {
         let fixture = try await NamingFixture()
         let legacyName = String(repeating: "x", count: SignalRecord.maximumWrittenLineLength)
         let listID = fixture.listID
-        try await fixture.test.store.database.writer.write { db in
+        try await fixture.test.store.sqlite().writer.write { db in
             try db.execute(sql: "UPDATE bucketlist SET name = ? WHERE id = ?", arguments: [legacyName, listID])
         }
         let before = (try await fixture.test.outbox(), try await fixture.storedNames())

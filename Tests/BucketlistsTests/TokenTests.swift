@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -22,11 +23,11 @@ struct TokenTests {
         let alice = try await test.register("alice", role: .admin)
         let bearer = try await test.store.issueToken(for: alice).token
         let feed = try await test.store.resetFeedToken(username: "alice")
-        let digests = try await test.store.database.writer.read { db in
+        let digests = try await test.store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT digest FROM accessToken ORDER BY id")
         }
         #expect(digests == [SecretToken.digest(of: bearer), SecretToken.digest(of: feed)])
-        let dump = try await test.store.database.writer.read { db in
+        let dump = try await test.store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT quote(digest) || kind FROM accessToken").joined()
         }
         #expect(!dump.contains(bearer) && !dump.contains(feed))
