@@ -60,14 +60,36 @@ public final class ScratchPostgres: Sendable {
                 "start",
             ],
             log: folder + "/pg_ctl.log")
-        Self.stopAtExit.withLock { $0 = (binaries + "/pg_ctl", folder + "/data") }
-        atexit {
-            guard let (pgCtl, data) = ScratchPostgres.stopAtExit.withLock({ $0 }) else { return }
-            try? ScratchPostgres.run(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"], log: nil)
-        }
+        try Self.stopWhenProcessEnds(pgCtl: binaries + "/pg_ctl", data: folder + "/data")
     }
 
-    private static let stopAtExit = Mutex<(String, String)?>(nil)
+    /// Starts a watcher that stops the cluster once this process has ended, however it ends (a normal exit, a
+    /// crash, a kill): Swift Testing's runner does not always run `atexit` handlers.
+    private static func stopWhenProcessEnds(pgCtl: String, data: String) throws {
+        let stop = geteuid() == 0 ? "runuser -u postgres -- \(pgCtl)" : pgCtl
+        let script =
+            "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; "
+            + "\(stop) -D '\(data)' -m immediate -w stop >/dev/null 2>&1; rm -rf '\(data)'"
+        var pid: pid_t = 0
+        let argv = ["/bin/sh", "-c", script]
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so a signal to the test runner's group does not end the watcher first.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // Not the runner's output: whoever reads it (swift test) would wait for the watcher to end.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_RDWR, 0)
+        }
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot start the cluster's stop watcher: \(spawned)") }
+    }
 
     /// Creates a new empty database on the cluster and returns its address.
     public func createDatabase() throws -> PostgresAddress {
@@ -83,33 +105,39 @@ public final class ScratchPostgres: Sendable {
         return PostgresAddress(username: "postgres", host: "127.0.0.1", port: port, database: name)
     }
 
-    /// Runs `tool` with `arguments` (as the `postgres` user when root, unless `asPostgres` is false).
+    /// Runs `tool` with `arguments` (as the `postgres` user when root, unless `asPostgres` is false), its
+    /// output appended to `log` (or a scratch file), and waits for it.
     ///
-    /// - Throws: ``Failure`` naming the tool, its exit status and its output (or the log it wrote to).
+    /// Uses `posix_spawn` and `waitpid`, not Foundation's `Process`, whose wait needs a free thread: the tests
+    /// that wait for this cluster's start can hold them all.
+    ///
+    /// - Throws: ``Failure`` naming the tool, its exit status and its output.
     static func run(_ tool: String, _ arguments: [String], log: String?, asPostgres: Bool = true) throws {
-        let process = Process()
-        if asPostgres && geteuid() == 0 && !tool.hasPrefix("/bin/") {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
+        let argv =
+            asPostgres && geteuid() == 0 && !tool.hasPrefix("/bin/")
+            ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments
+            : [tool] + arguments
+        let output = log ?? FileManager.default.temporaryDirectory.appendingPathComponent("scratch-\(UUID()).out").path
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "cannot run \(argv[0]): error \(spawned)")
         }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "cannot run \(tool): \(error)")
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if let log { try? text.write(toFile: log, atomically: false, encoding: .utf8) }
-        guard process.terminationStatus == 0 else {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        if log == nil { unlink(output) }
+        guard status == 0 else {
             throw Failure(
-                description: "\(tool) \(arguments.joined(separator: " ")) failed with status "
-                    + "\(process.terminationStatus): \(text.prefix(2000))")
+                description: "\(argv.joined(separator: " ")) failed (wait status \(status)): \(text.prefix(2000))")
         }
     }
 

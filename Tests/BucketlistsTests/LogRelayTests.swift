@@ -34,8 +34,10 @@ struct LogRelayTests {
         ) { try log.append($0) }
     }
 
-    @Test func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let alice = try await test.register("alice")
         for index in 1...(LogRelay.batchSize + 10) {
@@ -50,8 +52,10 @@ struct LogRelayTests {
         #expect(try await relay.drain() == 0)
     }
 
-    @Test func aFailedAppendLeavesTheRowsInTheOutboxForTheNextDrain() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aFailedAppendLeavesTheRowsInTheOutboxForTheNextDrain(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         _ = try await test.register("alice")
         let relay = makeRelay(test, log: log)
@@ -63,8 +67,10 @@ struct LogRelayTests {
         #expect(log.records.map(\.signal) == ["user.registered"])
     }
 
-    @Test func aConnectedRelayMovesEveryCommittedRecordAndRunDrainsOnFinish() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aConnectedRelayMovesEveryCommittedRecordAndRunDrainsOnFinish(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         relay.connect(to: test.store)
@@ -84,8 +90,10 @@ struct LogRelayTests {
         #expect(try await test.outbox().isEmpty)
     }
 
-    @Test func gracefulShutdownOfTheServiceGroupDrainsWhatTheRelayWasNotNudgedFor() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func gracefulShutdownOfTheServiceGroupDrainsWhatTheRelayWasNotNudgedFor(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         let group = ServiceGroup(
@@ -131,8 +139,10 @@ struct LogRelayTests {
         #expect(try await test.outbox().isEmpty)
     }
 
-    @Test func aFailedLastDrainEndsTheServiceWithTheNumberOfRowsLeft() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aFailedLastDrainEndsTheServiceWithTheNumberOfRowsLeft(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         let group = ServiceGroup(services: [relay], gracefulShutdownSignals: [], logger: Logger(label: "test.group"))
