@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: []
 )
@@ -69,6 +70,7 @@ package.targets.append(contentsOf: [
             "Signals",
             "SignalLog",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -90,10 +92,17 @@ package.targets.append(contentsOf: [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]
     ),
+    // What the store and route tests share: the backends they run against, and a scratch PostgreSQL cluster.
+    .target(
+        name: "BackendTestSupport",
+        dependencies: ["Bucketlists", .product(name: "Logging", package: "swift-log")],
+        path: "Tests/BackendTestSupport"
+    ),
     .testTarget(
         name: "BucketlistsTests",
         dependencies: [
-            "Bucketlists", "Signals", "SignalLog",
+            "Bucketlists", "Signals", "SignalLog", "BackendTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +115,8 @@ package.targets.append(contentsOf: [
             "Bucketlists",
             "SignalLog",
             "ActivityFeed",
+            "BackendTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import Hummingbird
@@ -234,8 +235,10 @@ struct AdminRouteTests {
         }
     }
 
-    @Test func nothingIsServedBeforeAnythingIsPublished() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func nothingIsServedBeforeAnythingIsPublished(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let admin = try await server.user("root", role: .admin)
         try FileManager.default.removeItem(at: server.feedDirectory)
         try await server.run { api in

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import Hummingbird
@@ -9,8 +10,10 @@ import Testing
 
 @Suite("POST /auth/register and /auth/login")
 struct AuthRouteTests {
-    @Test func registeringAnswers201WithTheUserAndNeverThePasswordOrItsHash() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func registeringAnswers201WithTheUserAndNeverThePasswordOrItsHash(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
             let response = try await api.register("alice", password: "correct horse")
             #expect(response.status == .created)
@@ -25,8 +28,10 @@ struct AuthRouteTests {
         #expect(records.first?.requestID?.isEmpty == false)
     }
 
-    @Test func aTakenUsernameAnswers409WhateverItsCase() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aTakenUsernameAnswers409WhateverItsCase(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try await server.run { api in
             _ = try await api.register("alice", password: "correct horse")
             let response = try await api.register("ALICE", password: "another password")
@@ -35,8 +40,10 @@ struct AuthRouteTests {
         }
     }
 
-    @Test func badJSONAMissingFieldAWrongTypeAndABadPasswordAnswer400WithACode() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func badJSONAMissingFieldAWrongTypeAndABadPasswordAnswer400WithACode(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
             let notJSON = try await api.send(.post, "/auth/register", json: "{not json")
             #expect(notJSON.status == .badRequest)
@@ -58,8 +65,10 @@ struct AuthRouteTests {
         #expect(try await server.records().isEmpty)
     }
 
-    @Test func loggingInAnswersATokenThatOpensTheAPIAndAWrongPasswordAnswers401() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func loggingInAnswersATokenThatOpensTheAPIAndAWrongPasswordAnswers401(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
             _ = try await api.register("alice", password: "correct horse")
             let response = try await api.login("alice", password: "correct horse")
@@ -78,8 +87,10 @@ struct AuthRouteTests {
         }
     }
 
-    @Test func anUnknownRouteAnswers404InTheErrorFormat() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func anUnknownRouteAnswers404InTheErrorFormat(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try await server.run { api in
             let response = try await api.send(.get, "/nowhere")
             #expect(response.status == .notFound)

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import Hummingbird
@@ -9,8 +10,10 @@ import Testing
 
 @Suite("/bucketlists routes")
 struct BucketlistRouteTests {
-    @Test func theListAndItemLifecycleAnswersTheContractStatusesAndRecordsEachChange() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func theListAndItemLifecycleAnswersTheContractStatusesAndRecordsEachChange(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         try await server.run { api in
             let created = try await api.createList("Visit Japan", token: alice.token)
@@ -58,8 +61,10 @@ struct BucketlistRouteTests {
         #expect(Set(records.compactMap(\.requestID)).count == records.count)
     }
 
-    @Test func deletingANonEmptyListOverHTTPRecordsEachItemThenTheList() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func deletingANonEmptyListOverHTTPRecordsEachItemThenTheList(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         try await server.run { api in
             let list: ListBody = try await api.createList("Trips", token: alice.token).decoded()
@@ -72,8 +77,10 @@ struct BucketlistRouteTests {
         #expect(records.map(\.subject.title) == ["Lisbon", "Oslo", "Trips"])
     }
 
-    @Test func listsArePaginatedWithTheTotalAndSearchedWithQ() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func listsArePaginatedWithTheTotalAndSearchedWithQ(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         let bob = try await server.user("bob")
         for index in 1...12 {
@@ -101,8 +108,10 @@ struct BucketlistRouteTests {
         }
     }
 
-    @Test func emptyOrOver200CodePointNamesAnswer400AndRecordNothing() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func emptyOrOver200CodePointNamesAnswer400AndRecordNothing(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         let before = try await server.records().count
         try await server.run { api in
@@ -125,8 +134,9 @@ struct BucketlistRouteTests {
         #expect(try await server.records().count == before + 1)
     }
 
-    @Test func hostileTitlesComeBackUnchangedAsJSON() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func hostileTitlesComeBackUnchangedAsJSON(backend: TestBackend) async throws
+    {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         let title = "<script>alert(\"x\")</script> & \u{7} ✓"
         try await server.run { api in
@@ -136,8 +146,10 @@ struct BucketlistRouteTests {
         #expect(try await server.records().last?.subject.title == title)
     }
 
-    @Test func idsThatAreNotPositiveIntegersAnswer404() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func idsThatAreNotPositiveIntegersAnswer404(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let alice = try await server.user("alice")
         try await server.run { api in
             #expect(try await api.send(.get, "/bucketlists/abc", token: alice.token).status == .notFound)
@@ -147,8 +159,10 @@ struct BucketlistRouteTests {
         }
     }
 
-    @Test func anExpiredOrUnknownTokenAnswers401WithABearerChallenge() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func anExpiredOrUnknownTokenAnswers401WithABearerChallenge(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
             let response = try await api.send(.get, "/bucketlists", token: String(repeating: "0", count: 64))
             #expect(response.status == .unauthorized)

@@ -1,4 +1,5 @@
 import ActivityFeed
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import FoundationXML
@@ -77,7 +78,10 @@ struct ChangesReachTheFeedTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let logPath = folder.appendingPathComponent("activity.log").path
         let writer = try LogWriter(path: logPath)
-        let relay = LogRelay(database: server.store.database, logger: Logger(label: "test.relay")) { records in
+        let relay = LogRelay(
+            backend: server.store.backend, source: server.store.configuration.source,
+            logger: Logger(label: "test.relay")
+        ) { records in
             try await writer.append(records)
         }
         #expect(try await relay.drain() == acknowledged.count)

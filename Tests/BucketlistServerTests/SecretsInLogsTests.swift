@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Bucketlists
 import Foundation
 import GRDB
@@ -69,7 +70,7 @@ struct SecretsInLogsTests {
         {
             #expect(!text.contains(secret))
         }
-        let hashes = try await store.database.writer.read { db in
+        let hashes = try await store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT passwordHash FROM user")
         }
         #expect(hashes.allSatisfy { !text.contains($0) })

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,8 +19,10 @@ final class TestClock: Sendable {
 
 @Suite("Security: throttling, bounded bcrypt, revocation, passwords, headers")
 struct SecurityRouteTests {
-    @Test func theEleventhWrongPasswordAnswers429WithoutBcryptWhileAnotherUserLogsIn() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func theEleventhWrongPasswordAnswers429WithoutBcryptWhileAnotherUserLogsIn(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let clock = TestClock()
         _ = try await server.user("alice")
         _ = try await server.user("bob")
@@ -39,8 +42,10 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func theRightPasswordWorksAgainOnceRetryAfterHasPassed() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func theRightPasswordWorksAgainOnceRetryAfterHasPassed(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let clock = TestClock()
         _ = try await server.user("alice")
         try await server.run(clock: { clock.date }) { (api: APIClient) async throws in
@@ -54,8 +59,10 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func failuresFromOneAddressAcrossUsernamesAreThrottledByTheirOwnConfigurableLimit() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases)
+    func failuresFromOneAddressAcrossUsernamesAreThrottledByTheirOwnConfigurableLimit(backend: TestBackend) async throws
+    {
+        let server = try await TestServer(backend)
         var limits = SignInThrottle.Limits()
         limits.failuresPerAddress = 5
         try await server.run(limits: limits) { (api: APIClient) async throws in
@@ -66,8 +73,10 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func basicOnAdminIsThrottledAndAVerifiedHeaderIsNotCheckedAgainByBcrypt() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func basicOnAdminIsThrottledAndAVerifiedHeaderIsNotCheckedAgainByBcrypt(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         _ = try await server.user("root", role: .admin)
         _ = try await server.user("boss", role: .admin)
         try "<p>ok</p>".write(
@@ -120,8 +129,10 @@ struct SecurityRouteTests {
         #expect(server.store.peakPasswordConcurrency >= 1)
     }
 
-    @Test func aLoggedOutTokenAnswers401EverywhereAndLogoutAllRevokesEveryToken() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aLoggedOutTokenAnswers401EverywhereAndLogoutAllRevokesEveryToken(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let (_, first) = try await server.user("root", role: .admin)
         let second = try await server.store.issueToken(for: try #require(await server.store.user(named: "root"))).token
         let feed = try await server.store.resetFeedToken(username: "root")
@@ -141,8 +152,10 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func aFeedTokenHasItsPrefixAndOpensTheFeedsButNotThePage() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aFeedTokenHasItsPrefixAndOpensTheFeedsButNotThePage(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         _ = try await server.user("root", role: .admin)
         let feed = try await server.store.resetFeedToken(username: "root")
         #expect(feed.hasPrefix(SecretToken.feedPrefix))
@@ -174,8 +187,10 @@ struct SecurityRouteTests {
         #expect(try await server.store.user(named: "mallory") == nil)
     }
 
-    @Test func aPasswordWithANulNeverLogsInEvenAsTheEmptyPrefixBcryptWouldSee() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aPasswordWithANulNeverLogsInEvenAsTheEmptyPrefixBcryptWouldSee(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         _ = try await server.user("alice")
         try await server.run { (api: APIClient) async throws in
             let body = try APIClient.json(["username": "alice", "password": "password-alice\u{0}anything"])
@@ -184,8 +199,9 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func registrationsFromOneAddressAreLimited() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func registrationsFromOneAddressAreLimited(backend: TestBackend) async throws
+    {
+        let server = try await TestServer(backend)
         var limits = SignInThrottle.Limits()
         limits.registrationsPerAddress = 3
         try await server.run(limits: limits) { (api: APIClient) async throws in
@@ -198,8 +214,11 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func everyResponseCarriesNosniffAndAdminAndCredentialResponsesTheirDefensiveHeaders() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases)
+    func everyResponseCarriesNosniffAndAdminAndCredentialResponsesTheirDefensiveHeaders(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let (_, token) = try await server.user("root", role: .admin)
         let feed = try await server.store.resetFeedToken(username: "root")
         for name in ["index.html", "feed.atom"] {
@@ -232,8 +251,10 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test func thePagesScriptAndStyleAreServedWithTypesABrowserRunsUnderNosniff() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func thePagesScriptAndStyleAreServedWithTypesABrowserRunsUnderNosniff(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let (_, token) = try await server.user("root", role: .admin)
         for name in ["index.html", "page.js", "page.css"] {
             try "x".write(to: server.feedDirectory.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -258,8 +279,10 @@ struct SecurityRouteTests {
         for token in tokens.dropFirst() { #expect(try await server.store.user(bearerToken: token)?.id == alice.id) }
     }
 
-    @Test func loginEventsAreLoggedWithUsernameAddressAndReasonButNeverThePassword() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases) func loginEventsAreLoggedWithUsernameAddressAndReasonButNeverThePassword(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         _ = try await server.user("alice")
         let lines = CapturingLogHandler.Lines()
         let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }

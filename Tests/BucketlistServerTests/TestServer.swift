@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -25,6 +26,16 @@ struct TestServer {
         try FileManager.default.createDirectory(at: feedDirectory, withIntermediateDirectories: true)
     }
 
+    /// A server over a fresh database of `backend`.
+    init(
+        _ backend: TestBackend, configuration: BucketlistStore.Configuration = .init(source: "test-1", passwordCost: 4)
+    ) async throws {
+        store = BucketlistStore(
+            backend: try await backend.makeBackend(), configuration: configuration, logger: Logger(label: "test.store"))
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: feedDirectory, withIntermediateDirectories: true)
+    }
+
     /// Runs `test` against the real router, then removes the temporary files.
     ///
     /// `limits` are the sign-in throttle's; `clock` is the time it counts with.
@@ -44,10 +55,20 @@ struct TestServer {
         try await app.test(.router) { client in try await test(APIClient(client: client)) }
     }
 
-    /// Every record in the outbox, by seq (nothing relays it in these tests).
+    /// Every record in the outbox, by seq (nothing relays it in these tests, so on PostgreSQL the store's own
+    /// relay numbers them first, as the server's would, and leaves them in place).
     func records() async throws -> [SignalRecord] {
-        try await store.database.writer.read { db in
-            try OutboxEntry.order(OutboxEntry.Columns.seq).fetchAll(db).map { try $0.record() }
+        switch store.backend {
+        case .sqlite(let database):
+            return try await database.writer.read { db in
+                try OutboxEntry.order(OutboxEntry.Columns.seq).fetchAll(db).map { try $0.record() }
+            }
+        case .postgres(let database):
+            let source = store.configuration.source
+            _ = try await PostgresOutbox.number(
+                source: source, limit: 1_000_000, database: database, logger: Logger(label: "test"))
+            return try await PostgresOutbox.numbered(source: source, limit: 1_000_000, database: database)
+                .map { try $0.record() }
         }
     }
 

@@ -1,5 +1,7 @@
+import BackendTestSupport
 import Foundation
 import GRDB
+import PostgresNIO
 import SignalLog
 import Signals
 import Testing
@@ -8,8 +10,10 @@ import Testing
 
 @Suite("BucketlistStore operations and their outbox records")
 struct BucketlistStoreTests {
-    @Test func registeringAUserRecordsUserRegisteredWithTheNewUserAsActorAndSubject() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func registeringAUserRecordsUserRegisteredWithTheNewUserAsActorAndSubject(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.store.register(username: "alice", password: "correct horse", requestID: "r-1")
         let records = try await test.outbox()
         #expect(records.count == 1)
@@ -22,8 +26,10 @@ struct BucketlistStoreTests {
         #expect(record.timestamp == RecordTimestamp(Date(timeIntervalSince1970: 1_800_000_000)))
     }
 
-    @Test func usernamesAreUniqueCaseInsensitivelyAndAFailedRegistrationRecordsNothing() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func usernamesAreUniqueCaseInsensitivelyAndAFailedRegistrationRecordsNothing(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         _ = try await test.register("Alice")
         await #expect(throws: StoreError.usernameTaken()) {
             try await test.store.register(username: "aLICE", password: "another password")
@@ -32,8 +38,10 @@ struct BucketlistStoreTests {
         #expect(try await test.store.user(named: "ALICE")?.username == "Alice")
     }
 
-    @Test func badUsernamesAndPasswordsAreRejectedByField() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func badUsernamesAndPasswordsAreRejectedByField(backend: TestBackend)
+        async throws
+    {
+        let test = try await TestStore(backend)
         await #expect(throws: StoreError.invalidInput()) {
             try await test.store.register(username: "bad name", password: "long enough")
         }
@@ -46,8 +54,10 @@ struct BucketlistStoreTests {
         #expect(try await test.outbox().isEmpty)
     }
 
-    @Test func aPasswordIsStoredOnlyAsABcryptHashAndNeverInARecord() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aPasswordIsStoredOnlyAsABcryptHashAndNeverInARecord(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let user = try await test.store.register(username: "carol", password: "secret-password-1")
         #expect(user.passwordHash.hasPrefix("$2"))
         #expect(!user.passwordHash.contains("secret-password-1"))
@@ -59,8 +69,10 @@ struct BucketlistStoreTests {
         #expect(try await test.store.authenticate(username: "nobody", password: "secret-password-1") == nil)
     }
 
-    @Test func creatingAListRecordsBucketlistCreatedWithActorSubjectAndRequestID() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func creatingAListRecordsBucketlistCreatedWithActorSubjectAndRequestID(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let list = try await test.store.createList(named: "Visit Japan", by: alice, requestID: "req-7")
         let record = try #require(try await test.outbox().last)
@@ -73,8 +85,9 @@ struct BucketlistStoreTests {
         #expect(record.requestID == "req-7")
     }
 
-    @Test func renamingAListRecordsTheOldAndNewNameAndRenamingToTheSameNameRecordsNothing() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases)
+    func renamingAListRecordsTheOldAndNewNameAndRenamingToTheSameNameRecordsNothing(backend: TestBackend) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let list = try await test.store.createList(named: "Japan", by: alice)
         let id = try #require(list.id)
@@ -89,8 +102,10 @@ struct BucketlistStoreTests {
         )
     }
 
-    @Test func itemRecordsCarryTheListAsParentAndOnlyTheFieldsThatChanged() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func itemRecordsCarryTheListAsParentAndOnlyTheFieldsThatChanged(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let list = try await test.store.createList(named: "Visit Japan", by: alice)
         let listID = try #require(list.id)
@@ -117,8 +132,9 @@ struct BucketlistStoreTests {
         #expect(records[3].subject.title == "Sakura")
     }
 
-    @Test func deletingANonEmptyListRecordsOneItemDeletedPerItemThenOneBucketlistDeleted() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases)
+    func deletingANonEmptyListRecordsOneItemDeletedPerItemThenOneBucketlistDeleted(backend: TestBackend) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let list = try await test.store.createList(named: "Trips", by: alice)
         let listID = try #require(list.id)
@@ -135,8 +151,10 @@ struct BucketlistStoreTests {
         await #expect(throws: StoreError.notFound()) { try await test.store.list(id: listID, ownedBy: alice) }
     }
 
-    @Test func anotherUsersListIsNotFoundForEveryOperationAndNothingIsRecorded() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func anotherUsersListIsNotFoundForEveryOperationAndNothingIsRecorded(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let mallory = try await test.register("mallory", role: .admin)
         let list = try await test.store.createList(named: "Private", by: alice)
@@ -163,8 +181,10 @@ struct BucketlistStoreTests {
         #expect(try await test.store.lists(ownedBy: mallory).total == 0)
     }
 
-    @Test func anItemOfAnotherListIsNotFoundThroughThisList() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func anItemOfAnotherListIsNotFoundThroughThisList(backend: TestBackend)
+        async throws
+    {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let first = try #require(try await test.store.createList(named: "A", by: alice).id)
         let second = try #require(try await test.store.createList(named: "B", by: alice).id)
@@ -174,8 +194,10 @@ struct BucketlistStoreTests {
         }
     }
 
-    @Test func listsArePaginatedWithATotalAndSearchedByName() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func listsArePaginatedWithATotalAndSearchedByName(backend: TestBackend)
+        async throws
+    {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let bob = try await test.register("bob")
         for index in 1...25 {
@@ -204,13 +226,15 @@ struct BucketlistStoreTests {
         _ = try await test.store.createList(named: "One", by: alice)
         let firstSeqs = try await test.outbox().map(\.seq)
         #expect(firstSeqs == [1, 2])
-        _ = try await test.store.database.writer.write { db in try OutboxEntry.deleteAll(db) }
+        _ = try await test.store.sqlite().writer.write { db in try OutboxEntry.deleteAll(db) }
         _ = try await test.store.createList(named: "Two", by: alice)
         #expect(try await test.outbox().map(\.seq) == [3])
     }
 
-    @Test func aTransactionThatRollsBackWritesNoRecordAndSendsNoSignal() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aTransactionThatRollsBackWritesNoRecordAndSendsNoSignal(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let ownerID = try #require(try await test.register("alice").id)
         let before = try await test.outbox()
         let sent = Recorder()
@@ -228,10 +252,18 @@ struct BucketlistStoreTests {
                     requestID: nil
                 )
                 throw Abort()
+            } postgres: { connection, outbox in
+                try await connection.query(
+                    "INSERT INTO bucketlists (owner_id, name, created_at, updated_at) VALUES (\(ownerID), 'never', now(), now())"
+                )
+                try outbox.stage(
+                    signal: .bucketlistCreated, actor: .system("test"),
+                    subject: SignalRecord.Subject(type: "bucketlist", id: 1, title: "never"), requestID: nil)
+                throw Abort()
             }
         }
         #expect(try await test.outbox() == before)
-        #expect(try await test.store.database.writer.read { db in try Bucketlist.fetchCount(db) } == 0)
+        #expect(try await test.listCount() == 0)
         #expect(sent.records.isEmpty)
     }
 
@@ -243,7 +275,7 @@ struct BucketlistStoreTests {
             signal.connect(sender: .object(store)) { _, record in
                 // A synchronous read from inside a write transaction would trap: this runs after the commit,
                 // and the record's row is visible to a new read.
-                let visible = try store.database.writer.read { db in
+                let visible = try store.sqlite().writer.read { db in
                     try OutboxEntry.filter(OutboxEntry.Columns.seq == record.seq).fetchCount(db)
                 }
                 sent.add(record, visible: visible == 1)
@@ -266,9 +298,11 @@ struct BucketlistStoreTests {
         #expect(sent.allVisible)
     }
 
-    @Test func signalsOfOneStoreDoNotReachReceiversFilteredOnAnother() async throws {
-        let first = try TestStore()
-        let second = try TestStore(source: "test-2")
+    @Test(arguments: TestBackend.allCases) func signalsOfOneStoreDoNotReachReceiversFilteredOnAnother(
+        backend: TestBackend
+    ) async throws {
+        let first = try await TestStore(backend)
+        let second = try await TestStore(backend, source: "test-2")
         let sent = Recorder()
         first.store.signals.signal(for: .userRegistered).connect(sender: .object(second.store)) { _, record in
             sent.add(record)

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Logging
@@ -28,11 +29,15 @@ final class CollectingLog: Sendable {
 @Suite("LogRelay: outbox to activity log")
 struct LogRelayTests {
     func makeRelay(_ test: TestStore, log: CollectingLog) -> LogRelay {
-        LogRelay(database: test.store.database, logger: Logger(label: "test.relay")) { try log.append($0) }
+        LogRelay(
+            backend: test.store.backend, source: test.store.configuration.source, logger: Logger(label: "test.relay")
+        ) { try log.append($0) }
     }
 
-    @Test func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func drainingAppendsEveryRowInSeqOrderThenEmptiesTheOutbox(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let alice = try await test.register("alice")
         for index in 1...(LogRelay.batchSize + 10) {
@@ -47,8 +52,10 @@ struct LogRelayTests {
         #expect(try await relay.drain() == 0)
     }
 
-    @Test func aFailedAppendLeavesTheRowsInTheOutboxForTheNextDrain() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aFailedAppendLeavesTheRowsInTheOutboxForTheNextDrain(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         _ = try await test.register("alice")
         let relay = makeRelay(test, log: log)
@@ -60,8 +67,10 @@ struct LogRelayTests {
         #expect(log.records.map(\.signal) == ["user.registered"])
     }
 
-    @Test func aConnectedRelayMovesEveryCommittedRecordAndRunDrainsOnFinish() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aConnectedRelayMovesEveryCommittedRecordAndRunDrainsOnFinish(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         relay.connect(to: test.store)
@@ -81,8 +90,10 @@ struct LogRelayTests {
         #expect(try await test.outbox().isEmpty)
     }
 
-    @Test func gracefulShutdownOfTheServiceGroupDrainsWhatTheRelayWasNotNudgedFor() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func gracefulShutdownOfTheServiceGroupDrainsWhatTheRelayWasNotNudgedFor(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         let group = ServiceGroup(
@@ -107,7 +118,7 @@ struct LogRelayTests {
         let alice = try await test.register("alice")
         _ = try await test.store.createList(named: "L", by: alice)
         // The database refuses deletes from the outbox, as when its disk is full.
-        try await test.store.database.writer.write { db in
+        try await test.store.sqlite().writer.write { db in
             try db.execute(
                 sql:
                     "CREATE TRIGGER refuse BEFORE DELETE ON outbox BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
@@ -122,14 +133,16 @@ struct LogRelayTests {
         await #expect(throws: (any Error).self) { try await relay.drain() }
         #expect(log.records.map(\.seq) == [1, 2, 3])
 
-        try await test.store.database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try await test.store.sqlite().writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
         #expect(try await relay.drain() == 0)
         #expect(log.records.map(\.seq) == [1, 2, 3])
         #expect(try await test.outbox().isEmpty)
     }
 
-    @Test func aFailedLastDrainEndsTheServiceWithTheNumberOfRowsLeft() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aFailedLastDrainEndsTheServiceWithTheNumberOfRowsLeft(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let log = CollectingLog()
         let relay = makeRelay(test, log: log)
         let group = ServiceGroup(services: [relay], gracefulShutdownSignals: [], logger: Logger(label: "test.group"))

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import SignalLog
 import Testing
 
@@ -10,11 +11,13 @@ struct NameLimitTests {
     /// 200 "😀": 200 code points and 800 bytes, both limits at once.
     static let eightHundredBytes = String(repeating: "😀", count: 200)
 
-    @Test(arguments: NamingOperation.allCases)
-    func aNameOfExactly200CodePointsOr800BytesIsAcceptedAndRecordedIntact(_ operation: NamingOperation)
+    @Test(arguments: TestBackend.allCases, NamingOperation.allCases)
+    func aNameOfExactly200CodePointsOr800BytesIsAcceptedAndRecordedIntact(
+        backend: TestBackend, _ operation: NamingOperation
+    )
         async throws
     {
-        let fixture = try await NamingFixture()
+        let fixture = try await NamingFixture(backend)
         for name in [Self.twoHundredCodePoints, Self.eightHundredBytes] {
             #expect(try await fixture.name(operation, name) == name)
             let record = try #require(try await fixture.test.outbox().last)
@@ -24,11 +27,11 @@ struct NameLimitTests {
         #expect(Self.twoHundredCodePoints.unicodeScalars.count == BucketlistStore.maximumNameCodePoints)
     }
 
-    @Test(arguments: NamingOperation.allCases)
+    @Test(arguments: TestBackend.allCases, NamingOperation.allCases)
     func aNameOneCodePointOverTheLimitIsRefusedAsNameSayingTheCodePointLimitAndChangesNothing(
-        _ operation: NamingOperation
+        backend: TestBackend, _ operation: NamingOperation
     ) async throws {
-        let fixture = try await NamingFixture()
+        let fixture = try await NamingFixture(backend)
         let before = (try await fixture.test.outbox(), try await fixture.storedNames())
         for name in [String(repeating: "a", count: 201), Self.twoHundredCodePoints + "e"] {
             let error = try await #require(throws: StoreError.invalidInput()) {
@@ -40,11 +43,13 @@ struct NameLimitTests {
         #expect((try await fixture.test.outbox(), try await fixture.storedNames()) == before)
     }
 
-    @Test(arguments: NamingOperation.allCases)
-    func aNameOneByteOverTheLimitIsRefusedAsNameSayingTheByteLimitAndChangesNothing(_ operation: NamingOperation)
+    @Test(arguments: TestBackend.allCases, NamingOperation.allCases)
+    func aNameOneByteOverTheLimitIsRefusedAsNameSayingTheByteLimitAndChangesNothing(
+        backend: TestBackend, _ operation: NamingOperation
+    )
         async throws
     {
-        let fixture = try await NamingFixture()
+        let fixture = try await NamingFixture(backend)
         let before = (try await fixture.test.outbox(), try await fixture.storedNames())
         let error = try await #require(throws: StoreError.invalidInput()) {
             try await fixture.name(operation, Self.eightHundredBytes + "a")
@@ -54,11 +59,13 @@ struct NameLimitTests {
         #expect((try await fixture.test.outbox(), try await fixture.storedNames()) == before)
     }
 
-    @Test(arguments: NamingOperation.allCases)
-    func oneCharacterMadeOfCombiningAccentsIsRefusedByItsCodePointsAndBytes(_ operation: NamingOperation)
+    @Test(arguments: TestBackend.allCases, NamingOperation.allCases)
+    func oneCharacterMadeOfCombiningAccentsIsRefusedByItsCodePointsAndBytes(
+        backend: TestBackend, _ operation: NamingOperation
+    )
         async throws
     {
-        let fixture = try await NamingFixture()
+        let fixture = try await NamingFixture(backend)
         let before = (try await fixture.test.outbox(), try await fixture.storedNames())
         let huge = "M" + String(repeating: "\u{0301}", count: 600_000)
         let small = "M" + String(repeating: "\u{0301}", count: 200)
@@ -74,9 +81,9 @@ struct NameLimitTests {
         #expect((try await fixture.test.outbox(), try await fixture.storedNames()) == before)
     }
 
-    @Test(arguments: NamingOperation.allCases)
-    func anEmptyNameIsRefusedAsName(_ operation: NamingOperation) async throws {
-        let fixture = try await NamingFixture()
+    @Test(arguments: TestBackend.allCases, NamingOperation.allCases)
+    func anEmptyNameIsRefusedAsName(backend: TestBackend, _ operation: NamingOperation) async throws {
+        let fixture = try await NamingFixture(backend)
         let error = try await #require(throws: StoreError.invalidInput()) { try await fixture.name(operation, "") }
         #expect(error.description == "name: must not be empty")
     }

@@ -1,4 +1,6 @@
+import BackendTestSupport
 import GRDB
+import PostgresNIO
 import Testing
 
 @testable import Bucketlists
@@ -24,8 +26,8 @@ struct NamingFixture {
     let listID: Int64
     let itemID: Int64
 
-    init() async throws {
-        test = try TestStore()
+    init(_ backend: TestBackend = .sqlite) async throws {
+        test = try await TestStore(backend)
         alice = try await test.register("alice")
         listID = try #require(try await test.store.createList(named: "Trips", by: alice).id)
         itemID = try #require(try await test.store.addItem(named: "Lisbon", toList: listID, by: alice).id)
@@ -45,9 +47,20 @@ struct NamingFixture {
 
     /// The names of every list and item, by id.
     func storedNames() async throws -> [String] {
-        try await test.store.database.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM bucketlist ORDER BY id")
-                + String.fetchAll(db, sql: "SELECT name FROM item ORDER BY id")
+        switch test.store.backend {
+        case .sqlite(let database):
+            return try await database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM bucketlist ORDER BY id")
+                    + String.fetchAll(db, sql: "SELECT name FROM item ORDER BY id")
+            }
+        case .postgres(let database):
+            var names: [String] = []
+            for table in ["bucketlists", "items"] {
+                let rows = try await database.client.query(
+                    PostgresQuery(unsafeSQL: "SELECT name FROM \(table) ORDER BY id"))
+                for try await name in rows.decode(String.self) { names.append(name) }
+            }
+            return names
         }
     }
 }

@@ -1,3 +1,4 @@
+import BackendTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -6,8 +7,10 @@ import Testing
 
 @Suite("Bearer and feed tokens")
 struct TokenTests {
-    @Test func anIssuedBearerTokenIdentifiesItsUserUntilItExpires() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func anIssuedBearerTokenIdentifiesItsUserUntilItExpires(backend: TestBackend)
+        async throws
+    {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice")
         let issued = try await test.store.issueToken(for: alice)
         #expect(issued.token.count == 64)
@@ -22,19 +25,21 @@ struct TokenTests {
         let alice = try await test.register("alice", role: .admin)
         let bearer = try await test.store.issueToken(for: alice).token
         let feed = try await test.store.resetFeedToken(username: "alice")
-        let digests = try await test.store.database.writer.read { db in
+        let digests = try await test.store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT digest FROM accessToken ORDER BY id")
         }
         #expect(digests == [SecretToken.digest(of: bearer), SecretToken.digest(of: feed)])
-        let dump = try await test.store.database.writer.read { db in
+        let dump = try await test.store.sqlite().writer.read { db in
             try String.fetchAll(db, sql: "SELECT quote(digest) || kind FROM accessToken").joined()
         }
         #expect(!dump.contains(bearer) && !dump.contains(feed))
         #expect(SecretToken.digest(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
-    @Test func aBearerTokenIsNotAFeedTokenAndAFeedTokenIsNotABearerToken() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func aBearerTokenIsNotAFeedTokenAndAFeedTokenIsNotABearerToken(
+        backend: TestBackend
+    ) async throws {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice", role: .admin)
         let bearer = try await test.store.issueToken(for: alice).token
         let feed = try await test.store.resetFeedToken(username: "alice")
@@ -43,8 +48,10 @@ struct TokenTests {
         #expect(try await test.store.user(feedToken: feed) == alice)
     }
 
-    @Test func resettingAFeedTokenInvalidatesTheOldOne() async throws {
-        let test = try TestStore()
+    @Test(arguments: TestBackend.allCases) func resettingAFeedTokenInvalidatesTheOldOne(backend: TestBackend)
+        async throws
+    {
+        let test = try await TestStore(backend)
         let alice = try await test.register("alice", role: .admin)
         let old = try await test.store.resetFeedToken(username: "alice")
         let new = try await test.store.resetFeedToken(username: "ALICE")

@@ -6,9 +6,11 @@
 # feedparser and Playwright (which drives Debian's chromium), nginx (the
 # reverse-proxy example). Rotation test: logrotate. Deployment check:
 # systemd (systemd-analyze, systemd-sysusers; nothing is started), nginx and
-# openssl (`nginx -t` with a scratch certificate).
+# openssl (`nginx -t` with a scratch certificate). PostgreSQL backend tests and
+# the scale test: postgresql (initdb and pg_ctl start a scratch cluster; no
+# service is enabled), and runuser to run them as postgres when root.
 need_apt=()
-for pkg in pkg-config libxml2-dev libsqlite3-dev curl jing chromium fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji logrotate nginx openssl systemd; do
+for pkg in pkg-config libxml2-dev libsqlite3-dev curl jing chromium fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji logrotate nginx openssl systemd postgresql; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # feedparser from Debian for Debian's python3; an interpreter of its own

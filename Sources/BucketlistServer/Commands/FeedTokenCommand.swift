@@ -20,7 +20,7 @@ struct FeedTokenResetCommand: AsyncParsableCommand {
     @Option(help: "The user whose token to replace.")
     var username: String
 
-    @Option(help: "The SQLite database file.")
+    @Option(help: ArgumentHelp(stringLiteral: StoreCommand.databaseHelp))
     var database = "bucketlists.sqlite"
 
     func run() async throws {

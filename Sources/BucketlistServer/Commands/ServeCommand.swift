@@ -3,6 +3,7 @@ import Bucketlists
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SignalLog
 
 /// `bucketlist-server serve`: drains the outbox, then serves HTTP until SIGTERM or SIGINT, then drains again.
@@ -18,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "The SQLite database file (created if missing).")
+    @Option(help: ArgumentHelp(stringLiteral: StoreCommand.databaseHelp + " An SQLite file is created if missing."))
     var database = "bucketlists.sqlite"
 
     @Option(name: .customLong("activity-log"), help: "The activity log the committed changes are appended to.")
@@ -85,9 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "bucketlist-server")
-        let appDatabase = try AppDatabase.open(path: database)
+        let backend = try await StoreCommand.openBackend(database, logger: Logger(label: "bucketlist-server.database"))
+        defer { if case .postgres(let database) = backend { database.close() } }
         let store = BucketlistStore(
-            database: appDatabase,
+            backend: backend,
             configuration: .init(source: source),
             logger: Logger(label: "bucketlist-server.store")
         )
@@ -104,8 +106,22 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let writer = try LogWriter(path: activityLog)
-        let relay = LogRelay(database: appDatabase, logger: Logger(label: "bucketlist-server.relay")) { records in
+        let relay = LogRelay(backend: backend, source: source, logger: Logger(label: "bucketlist-server.relay")) {
+            records in
             try await writer.append(records)
+        }
+        // On PostgreSQL this instance claims its source before it relays anything: a second server with the same
+        // --source stops here. The claim's connection also wakes the relay on each commit (LISTEN/NOTIFY).
+        var services: [any Service] = [relay, OutboxPoll(relay: relay, interval: Self.outboxPollInterval)]
+        if case .postgres(let database) = backend {
+            do {
+                let claim = try await PostgresSourceLock.acquire(
+                    source: source, database: database, relay: relay, logger: Logger(label: "bucketlist-server.relay"))
+                services.append(claim)
+            } catch let error as PostgresSourceLock.SourceInUse {
+                try? writer.close()
+                throw CommandFailure(message: error.description)
+            }
         }
         // Whatever a crash left in the outbox reaches the log before the first request is served. If the log
         // cannot take it now (its disk is full), serve anyway: changes commit to the outbox, and the relay
@@ -124,7 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
         // relay, whose last drain empties the outbox.
         let app = buildApplication(
             store: store, settings: settings, logger: logger,
-            services: [relay, OutboxPoll(relay: relay, interval: Self.outboxPollInterval)]
+            services: services
         )
         do {
             try await app.runService()

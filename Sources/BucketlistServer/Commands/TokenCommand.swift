@@ -20,7 +20,7 @@ struct TokenRevokeCommand: AsyncParsableCommand {
     @Option(help: "The user whose tokens to revoke.")
     var username: String
 
-    @Option(help: "The SQLite database file.")
+    @Option(help: ArgumentHelp(stringLiteral: StoreCommand.databaseHelp))
     var database = "bucketlists.sqlite"
 
     func run() async throws {

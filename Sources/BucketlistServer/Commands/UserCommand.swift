@@ -28,7 +28,7 @@ struct UserAddCommand: AsyncParsableCommand {
     @Flag(help: "Make the user an admin (may read /admin/).")
     var admin = false
 
-    @Option(help: "The SQLite database file.")
+    @Option(help: ArgumentHelp(stringLiteral: StoreCommand.databaseHelp))
     var database = "bucketlists.sqlite"
 
     @Option(help: "This instance's name in records; as for serve.")

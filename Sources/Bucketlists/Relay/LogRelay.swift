@@ -1,5 +1,6 @@
 import GRDB
 import Logging
+import PostgresNIO
 import ServiceLifecycle
 import SignalLog
 import Signals
@@ -32,7 +33,9 @@ public final class LogRelay: Service, Sendable {
     /// response.
     public static let gatheringDelay = Duration.milliseconds(5)
 
-    private let database: AppDatabase
+    private let backend: StoreBackend
+    /// On PostgreSQL, the source whose rows this relay numbers and drains; other sources' rows are not its own.
+    private let source: String?
     private let append: @Sendable ([SignalRecord]) async throws -> Void
     private let logger: Logger
     private let nudges: AsyncStream<Void>
@@ -44,12 +47,30 @@ public final class LogRelay: Service, Sendable {
 
     /// A relay from `database`'s outbox to `append`, which must return only once the records are durable;
     /// failures are logged through `logger`.
-    public init(
+    public convenience init(
         database: AppDatabase,
         logger: Logger,
         append: @escaping @Sendable ([SignalRecord]) async throws -> Void
     ) {
-        self.database = database
+        self.init(backend: .sqlite(database), source: nil, logger: logger, append: append)
+    }
+
+    /// A relay from the outbox of `backend` to `append`, as ``init(database:logger:append:)``.
+    ///
+    /// On PostgreSQL, where several instances share the database, it drains only the rows of `source` (which
+    /// must then be given), numbering them as it drains; hold a ``PostgresSourceLock`` for `source` so that no
+    /// other relay drains them at the same time. On SQLite it drains every row, as the rows' `seq` is final.
+    public init(
+        backend: StoreBackend,
+        source: String?,
+        logger: Logger,
+        append: @escaping @Sendable ([SignalRecord]) async throws -> Void
+    ) {
+        if case .postgres = backend {
+            precondition(source != nil, "a relay on PostgreSQL drains one source's rows: give its source")
+        }
+        self.backend = backend
+        self.source = source
         self.append = append
         self.logger = logger
         (nudges, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -89,9 +110,7 @@ public final class LogRelay: Service, Sendable {
 
         var appended = 0
         while true {
-            let entries = try await database.writer.read { db in
-                try OutboxEntry.order(OutboxEntry.Columns.seq).limit(Self.batchSize).fetchAll(db)
-            }
+            let entries = try await nextBatch()
             guard let last = entries.last?.seq else { return appended }
             let through = appendedThrough.withLock { $0 }
             let fresh = entries.filter { ($0.seq ?? 0) > through }
@@ -106,15 +125,50 @@ public final class LogRelay: Service, Sendable {
                 appendedThrough.withLock { $0 = max($0, freshLast) }
                 appended += records.count
             }
-            _ = try await database.writer.write { db in
-                try OutboxEntry.filter(OutboxEntry.Columns.seq <= last).deleteAll(db)
-            }
+            try await delete(through: last)
         }
     }
 
-    /// How many rows wait in the outbox.
+    /// The next rows to append, by `seq`: on PostgreSQL, first numbers what the source's requests committed.
+    private func nextBatch() async throws -> [OutboxEntry] {
+        switch backend {
+        case .sqlite(let database):
+            try await database.writer.read { db in
+                try OutboxEntry.order(OutboxEntry.Columns.seq).limit(Self.batchSize).fetchAll(db)
+            }
+        case .postgres(let database):
+            try await numberedBatch(database, source: source ?? "")
+        }
+    }
+
+    private func numberedBatch(_ database: PostgresDatabase, source: String) async throws -> [OutboxEntry] {
+        // Rows numbered by an earlier drain (one that crashed before deleting them) come first, with their seq.
+        let waiting = try await PostgresOutbox.numbered(source: source, limit: Self.batchSize, database: database)
+        guard waiting.isEmpty else { return waiting }
+        _ = try await PostgresOutbox.number(source: source, limit: Self.batchSize, database: database, logger: logger)
+        return try await PostgresOutbox.numbered(source: source, limit: Self.batchSize, database: database)
+    }
+
+    /// Deletes the rows up to `seq`, which the log holds.
+    private func delete(through seq: Int64) async throws {
+        switch backend {
+        case .sqlite(let database):
+            _ = try await database.writer.write { db in
+                try OutboxEntry.filter(OutboxEntry.Columns.seq <= seq).deleteAll(db)
+            }
+        case .postgres(let database):
+            try await PostgresOutbox.delete(source: source ?? "", through: seq, database: database)
+        }
+    }
+
+    /// How many rows wait in the outbox (on PostgreSQL: of this relay's source).
     private func pendingCount() async throws -> Int {
-        try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
+        switch backend {
+        case .sqlite(let database):
+            try await database.writer.read { db in try OutboxEntry.fetchCount(db) }
+        case .postgres(let database):
+            try await PostgresOutbox.count(source: source ?? "", database: database)
+        }
     }
 
     /// Drains whenever nudged until graceful shutdown or ``finish()``, then drains a last time and returns.

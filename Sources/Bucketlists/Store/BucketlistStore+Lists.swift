@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import SignalLog
 
 extension BucketlistStore {
@@ -19,10 +20,12 @@ extension BucketlistStore {
             throw StoreError.invalidInput(field: "per_page", message: "must be 1 to \(Self.maximumPageSize)")
         }
         let ownerID = user.id ?? 0
-        return try await database.writer.read { db in
+        let logger = logger
+        let pattern = query.flatMap { $0.isEmpty ? nil : "%\(Self.escapeLike($0))%" }
+        return try await read { db in
             var request = Bucketlist.filter(Bucketlist.Columns.ownerId == ownerID)
-            if let query, !query.isEmpty {
-                request = request.filter(sql: "name LIKE ? ESCAPE '\\'", arguments: ["%\(Self.escapeLike(query))%"])
+            if let pattern {
+                request = request.filter(sql: "name LIKE ? ESCAPE '\\'", arguments: [pattern])
             }
             let total = try request.fetchCount(db)
             let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
@@ -31,6 +34,24 @@ extension BucketlistStore {
                 ? []
                 : try request.order(Bucketlist.Columns.id).limit(perPage, offset: offset).fetchAll(db)
             return ListPage(lists: lists, page: page, perPage: perPage, total: total)
+        } postgres: { connection in
+            // LIKE is case-sensitive on PostgreSQL; lower() on both sides matches SQLite's ASCII-insensitive LIKE.
+            let total = try await PostgresRows.integer(
+                """
+                SELECT count(*) FROM bucketlists WHERE owner_id = \(ownerID)
+                AND (\(pattern)::TEXT IS NULL OR lower(name) LIKE lower(\(pattern)::TEXT) ESCAPE '\\')
+                """, connection, logger: logger)
+            let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+            let lists =
+                overflow || offset >= total
+                ? []
+                : try await PostgresRows.lists(
+                    """
+                    SELECT id, owner_id, name, created_at, updated_at FROM bucketlists WHERE owner_id = \(ownerID)
+                    AND (\(pattern)::TEXT IS NULL OR lower(name) LIKE lower(\(pattern)::TEXT) ESCAPE '\\')
+                    ORDER BY id LIMIT \(perPage) OFFSET \(offset)
+                    """, connection, logger: logger)
+            return ListPage(lists: lists, page: page, perPage: perPage, total: Int(total))
         }
     }
 
@@ -39,10 +60,25 @@ extension BucketlistStore {
     /// - Throws: ``StoreError/notFound(_:)`` when it does not exist or belongs to someone else.
     public func list(id: Int64, ownedBy user: User) async throws -> ListDetail {
         let ownerID = user.id ?? 0
-        return try await database.writer.read { db in
+        let logger = logger
+        return try await read { db in
             let list = try Self.ownedList(db, id: id, ownerID: ownerID)
             let items = try Self.items(db, listID: id)
             return ListDetail(list: list, items: items)
+        } postgres: { connection in
+            // One statement sees one snapshot; two would not, so the list and its items are read in one
+            // REPEATABLE READ transaction.
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let list = try await PostgresRows.ownedList(
+                    id: id, ownerID: ownerID, lock: .none, connection, logger: logger)
+                let items = try await PostgresRows.items(listID: id, connection, logger: logger)
+                try await connection.query("COMMIT", logger: logger)
+                return ListDetail(list: list, items: items)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
         }
     }
 
@@ -53,8 +89,10 @@ extension BucketlistStore {
     public func createList(named name: String, by user: User, requestID: String? = nil) async throws -> Bucketlist {
         try Self.validateName(name)
         let now = clock()
+        let ownerID = user.id ?? 0
+        let logger = logger
         return try await commit { db, outbox in
-            var list = Bucketlist(ownerId: user.id ?? 0, name: name, createdAt: now, updatedAt: now)
+            var list = Bucketlist(ownerId: ownerID, name: name, createdAt: now, updatedAt: now)
             try list.insert(db)
             try outbox.append(
                 db,
@@ -63,6 +101,16 @@ extension BucketlistStore {
                 subject: Self.subject(list),
                 requestID: requestID
             )
+            return list
+        } postgres: { connection, outbox in
+            var list = Bucketlist(ownerId: ownerID, name: name, createdAt: now, updatedAt: now)
+            list.id = try await PostgresRows.integer(
+                """
+                INSERT INTO bucketlists (owner_id, name, created_at, updated_at)
+                VALUES (\(ownerID), \(name), \(now), \(now)) RETURNING id
+                """, connection, logger: logger)
+            try outbox.stage(
+                signal: .bucketlistCreated, actor: Self.actor(user), subject: Self.subject(list), requestID: requestID)
             return list
         }
     }
@@ -77,8 +125,10 @@ extension BucketlistStore {
     {
         try Self.validateName(name)
         let now = clock()
+        let ownerID = user.id ?? 0
+        let logger = logger
         return try await commit { db, outbox in
-            var list = try Self.ownedList(db, id: id, ownerID: user.id ?? 0)
+            var list = try Self.ownedList(db, id: id, ownerID: ownerID)
             guard list.name != name else { return list }
             let oldName = list.name
             list.name = name
@@ -86,6 +136,23 @@ extension BucketlistStore {
             try list.update(db)
             try outbox.append(
                 db,
+                signal: .bucketlistUpdated,
+                actor: Self.actor(user),
+                subject: Self.subject(list),
+                changes: [SignalRecord.FieldChange(field: "name", old: .string(oldName), new: .string(name))],
+                requestID: requestID
+            )
+            return list
+        } postgres: { connection, outbox in
+            var list = try await PostgresRows.ownedList(
+                id: id, ownerID: ownerID, lock: .update, connection, logger: logger)
+            guard list.name != name else { return list }
+            let oldName = list.name
+            list.name = name
+            list.updatedAt = now
+            try await connection.query(
+                "UPDATE bucketlists SET name = \(name), updated_at = \(now) WHERE id = \(id)", logger: logger)
+            try outbox.stage(
                 signal: .bucketlistUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
@@ -104,8 +171,10 @@ extension BucketlistStore {
     ///
     /// - Throws: ``StoreError/notFound(_:)``.
     public func deleteList(id: Int64, by user: User, requestID: String? = nil) async throws {
+        let ownerID = user.id ?? 0
+        let logger = logger
         try await commit { db, outbox in
-            let list = try Self.ownedList(db, id: id, ownerID: user.id ?? 0)
+            let list = try Self.ownedList(db, id: id, ownerID: ownerID)
             let items = try Self.items(db, listID: id)
             for item in items {
                 try Self.delete(item, of: list, by: user, requestID: requestID, db, outbox: &outbox)
@@ -118,6 +187,20 @@ extension BucketlistStore {
                 subject: Self.subject(list),
                 requestID: requestID
             )
+        } postgres: { connection, outbox in
+            // The list's row lock waits for item edits in flight (they hold it FOR SHARE) and keeps new ones out,
+            // so the items read here are exactly the ones the delete removes.
+            let list = try await PostgresRows.ownedList(
+                id: id, ownerID: ownerID, lock: .update, connection, logger: logger)
+            let items = try await PostgresRows.items(listID: id, connection, logger: logger)
+            for item in items {
+                try outbox.stage(
+                    signal: .itemDeleted, actor: Self.actor(user), subject: Self.subject(item),
+                    parent: Self.subject(list), requestID: requestID)
+            }
+            try await connection.query("DELETE FROM bucketlists WHERE id = \(id)", logger: logger)
+            try outbox.stage(
+                signal: .bucketlistDeleted, actor: Self.actor(user), subject: Self.subject(list), requestID: requestID)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import SignalLog
 
 extension BucketlistStore {
@@ -29,28 +30,54 @@ extension BucketlistStore {
         }
         let passwordHash = try await passwords.hash(password)
         let now = clock()
-        return try await commit { db, outbox in
-            guard try User.filter(User.Columns.username == username).fetchCount(db) == 0 else {
-                throw StoreError.usernameTaken(username)
+        let logger = logger
+        do {
+            return try await commit { db, outbox in
+                guard try User.filter(User.Columns.username == username).fetchCount(db) == 0 else {
+                    throw StoreError.usernameTaken(username)
+                }
+                var user = User(username: username, passwordHash: passwordHash, role: role, createdAt: now)
+                try user.insert(db)
+                let userID = user.id ?? 0
+                try outbox.append(
+                    db,
+                    signal: .userRegistered,
+                    actor: actor ?? Self.actor(user),
+                    subject: SignalRecord.Subject(type: "user", id: userID, title: username),
+                    requestID: requestID
+                )
+                return user
+            } postgres: { connection, outbox in
+                guard try await PostgresRows.user(named: username, connection, logger: logger) == nil else {
+                    throw StoreError.usernameTaken(username)
+                }
+                var user = User(username: username, passwordHash: passwordHash, role: role, createdAt: now)
+                user.id = try await PostgresRows.integer(
+                    """
+                    INSERT INTO users (username, password_hash, role, created_at)
+                    VALUES (\(username), \(passwordHash), \(role.rawValue), \(now)) RETURNING id
+                    """, connection, logger: logger)
+                try outbox.stage(
+                    signal: .userRegistered,
+                    actor: actor ?? Self.actor(user),
+                    subject: SignalRecord.Subject(type: "user", id: user.id ?? 0, title: username),
+                    requestID: requestID
+                )
+                return user
             }
-            var user = User(username: username, passwordHash: passwordHash, role: role, createdAt: now)
-            try user.insert(db)
-            let userID = user.id ?? 0
-            try outbox.append(
-                db,
-                signal: .userRegistered,
-                actor: actor ?? Self.actor(user),
-                subject: SignalRecord.Subject(type: "user", id: userID, title: username),
-                requestID: requestID
-            )
-            return user
+        } catch let error where PostgresErrorText.isUniqueViolation(error) {
+            // Two registrations of one name at once on PostgreSQL: the unique index refuses the second.
+            throw StoreError.usernameTaken(username)
         }
     }
 
     /// The user with this username (compared case-insensitively), if any.
     public func user(named username: String) async throws -> User? {
-        try await database.writer.read { db in
+        let logger = logger
+        return try await read { db in
             try User.filter(User.Columns.username == username).fetchOne(db)
+        } postgres: { connection in
+            try await PostgresRows.user(named: username, connection, logger: logger)
         }
     }
 
@@ -78,7 +105,8 @@ extension BucketlistStore {
         let expiresAt = now.addingTimeInterval(configuration.tokenLifetime)
         let userID = user.id ?? 0
         let keep = configuration.maximumLiveTokens - 1
-        try await database.writer.write { db in
+        let logger = logger
+        try await write { db in
             try AccessToken.filter(AccessToken.Columns.expiresAt <= now).deleteAll(db)
             let live =
                 try AccessToken
@@ -98,6 +126,19 @@ extension BucketlistStore {
                 expiresAt: expiresAt
             )
             try stored.insert(db)
+        } postgres: { connection in
+            try await connection.query("DELETE FROM access_tokens WHERE expires_at <= \(now)", logger: logger)
+            try await connection.query(
+                """
+                DELETE FROM access_tokens WHERE id IN (
+                    SELECT id FROM access_tokens WHERE user_id = \(userID) AND kind = 'bearer'
+                    ORDER BY id DESC OFFSET \(keep))
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO access_tokens (user_id, digest, kind, created_at, expires_at)
+                VALUES (\(userID), \(token.digest), 'bearer', \(now), \(expiresAt))
+                """, logger: logger)
         }
         return IssuedToken(token: token.text, expiresAt: expiresAt)
     }
@@ -118,12 +159,19 @@ extension BucketlistStore {
     @discardableResult
     public func revoke(bearerToken token: String) async throws -> Bool {
         let digest = SecretToken.digest(of: token)
-        return try await database.writer.write { db in
+        let logger = logger
+        return try await write { db in
             try AccessToken
                 .filter(
                     AccessToken.Columns.digest == digest && AccessToken.Columns.kind == AccessToken.Kind.bearer.rawValue
                 )
                 .deleteAll(db) > 0
+        } postgres: { connection in
+            try await PostgresRows.integer(
+                """
+                WITH gone AS (DELETE FROM access_tokens WHERE digest = \(digest) AND kind = 'bearer' RETURNING 1)
+                SELECT count(*) FROM gone
+                """, connection, logger: logger) > 0
         }
     }
 
@@ -132,8 +180,14 @@ extension BucketlistStore {
     /// - Returns: How many tokens were revoked.
     @discardableResult
     public func revokeAllTokens(ofUserID userID: Int64) async throws -> Int {
-        try await database.writer.write { db in
+        let logger = logger
+        return try await write { db in
             try AccessToken.filter(AccessToken.Columns.userId == userID).deleteAll(db)
+        } postgres: { connection in
+            Int(
+                try await PostgresRows.integer(
+                    "WITH gone AS (DELETE FROM access_tokens WHERE user_id = \(userID) RETURNING 1) SELECT count(*) FROM gone",
+                    connection, logger: logger))
         }
     }
 
@@ -155,7 +209,8 @@ extension BucketlistStore {
     public func resetFeedToken(username: String) async throws -> String {
         let token = SecretToken(prefix: SecretToken.feedPrefix)
         let now = clock()
-        try await database.writer.write { db in
+        let logger = logger
+        try await write { db in
             guard let user = try User.filter(User.Columns.username == username).fetchOne(db), let userID = user.id
             else {
                 throw StoreError.notFound("no user named '\(username)'")
@@ -167,6 +222,17 @@ extension BucketlistStore {
                 .deleteAll(db)
             var stored = AccessToken(userId: userID, digest: token.digest, kind: .feed, createdAt: now, expiresAt: nil)
             try stored.insert(db)
+        } postgres: { connection in
+            guard let userID = try await PostgresRows.user(named: username, connection, logger: logger)?.id else {
+                throw StoreError.notFound("no user named '\(username)'")
+            }
+            try await connection.query(
+                "DELETE FROM access_tokens WHERE user_id = \(userID) AND kind = 'feed'", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO access_tokens (user_id, digest, kind, created_at, expires_at)
+                VALUES (\(userID), \(token.digest), 'feed', \(now), NULL)
+                """, logger: logger)
         }
         return token.text
     }
@@ -174,7 +240,8 @@ extension BucketlistStore {
     private func user(token: String, kind: AccessToken.Kind) async throws -> User? {
         let digest = SecretToken.digest(of: token)
         let now = clock()
-        return try await database.writer.read { db in
+        let logger = logger
+        return try await read { db in
             guard
                 let stored =
                     try AccessToken
@@ -183,6 +250,17 @@ extension BucketlistStore {
             else { return nil }
             if let expiresAt = stored.expiresAt, expiresAt <= now { return nil }
             return try User.fetchOne(db, key: stored.userId)
+        } postgres: { connection in
+            var found: (userID: Int64, expiresAt: Date?)?
+            for try await (userID, expiresAt) in try await connection.query(
+                "SELECT user_id, expires_at FROM access_tokens WHERE digest = \(digest) AND kind = \(kind.rawValue)",
+                logger: logger
+            ).decode((Int64, Date?).self) {
+                found = (userID, expiresAt)
+            }
+            guard let found else { return nil }
+            if let expiresAt = found.expiresAt, expiresAt <= now { return nil }
+            return try await PostgresRows.user(id: found.userID, connection, logger: logger)
         }
     }
 }

@@ -1,16 +1,24 @@
 import Foundation
 import GRDB
 import Logging
+import PostgresNIO
 import SignalLog
 import Signals
 
-/// The application's operations, each one SQLite transaction that makes the change and writes its record.
+/// The application's operations, each one database transaction that makes the change and writes its record.
+///
+/// One API over two backends (``StoreBackend``): SQLite through GRDB, and PostgreSQL through postgres-nio.
+/// Each operation states its work once per backend, side by side (`commit(sqlite:postgres:)`).
 ///
 /// Every mutating method commits the change and its outbox rows together (the transactional outbox), then,
 /// after the commit, sends one signal per record (see ``BucketlistSignals``). A transaction that rolls back
 /// writes no record and sends nothing. The records carry `seq` = the outbox row id, `ts` = the time taken
 /// inside the write transaction (writes are serialised, so `ts` follows `seq`), and `source` = the configured
-/// instance name.
+/// instance name. On PostgreSQL the rows are written without a `seq`: the relay of their source numbers them as
+/// it drains (see ``LogRelay``), so the records announced after commit carry `seq` 0.
+///
+/// On PostgreSQL, concurrent transactions lock the rows they change (`SELECT … FOR UPDATE`, the list before
+/// its items), so two edits of one item never lose an update, and the ownership check runs on the locked row.
 ///
 /// No change is acknowledged unless its records can be read back: a mutating method throws
 /// ``StoreError/invalidInput(field:message:)``, and commits nothing, when a record's log line would be longer
@@ -74,7 +82,7 @@ public final class BucketlistStore: Sendable {
     }
 
     /// The database the store reads and writes.
-    public let database: AppDatabase
+    public let backend: StoreBackend
     /// The signals the store sends after each commit.
     public let signals: BucketlistSignals
     /// The store's settings.
@@ -85,14 +93,26 @@ public final class BucketlistStore: Sendable {
 
     /// Creates a store over `database` that logs through `logger`; `clock` is the source of timestamps (tests
     /// may fix it).
-    public init(
+    public convenience init(
         database: AppDatabase,
         signals: BucketlistSignals = BucketlistSignals(),
         configuration: Configuration,
         logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.database = database
+        self.init(
+            backend: .sqlite(database), signals: signals, configuration: configuration, logger: logger, clock: clock)
+    }
+
+    /// Creates a store over `backend` that logs through `logger`; `clock` is the source of timestamps.
+    public init(
+        backend: StoreBackend,
+        signals: BucketlistSignals = BucketlistSignals(),
+        configuration: Configuration,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.backend = backend
         self.signals = signals
         self.configuration = configuration
         self.logger = logger
@@ -104,21 +124,59 @@ public final class BucketlistStore: Sendable {
         )
     }
 
-    /// Runs `body` in one write transaction with an outbox to append records to, then sends the records'
-    /// signals. Nothing is sent if `body` throws (the transaction rolled back).
+    /// Runs one write transaction with an outbox to append records to, `sqlite` or `postgres` as the backend
+    /// is, then sends the records' signals. Nothing is sent if the body throws (the transaction rolled back).
+    ///
+    /// On PostgreSQL the staged records are inserted at the end of the transaction, with a `NOTIFY` that wakes
+    /// the relay of their source once they commit.
     func commit<Value: Sendable>(
-        _ body: @escaping @Sendable (Database, inout Outbox) throws -> Value
+        sqlite: @escaping @Sendable (Database, inout Outbox) throws -> Value,
+        postgres: (PostgresConnection, inout Outbox) async throws -> Value
     ) async throws -> Value {
         let source = configuration.source
         let clock = clock
-        let (value, records) = try await database.writer.write { db in
-            var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()))
-            let value = try body(db, &outbox)
-            return (value, outbox.records)
+        let value: Value
+        let records: [(signal: KnownSignal, record: SignalRecord)]
+        switch backend {
+        case .sqlite(let database):
+            (value, records) = try await database.writer.write { db in
+                var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()))
+                let value = try sqlite(db, &outbox)
+                return (value, outbox.records)
+            }
+        case .postgres(let database):
+            (value, records) = try await database.transaction(logger: logger) { connection in
+                var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()))
+                let value = try await postgres(connection, &outbox)
+                try await PostgresOutbox.insert(outbox.records.map(\.record), connection, logger: logger)
+                return (value, outbox.records)
+            }
         }
-        // `write` has returned, so the transaction is committed: only now may the world hear of it.
+        // The transaction is committed: only now may the world hear of it.
         announce(records)
         return value
+    }
+
+    /// Runs one write transaction that records nothing (tokens), `sqlite` or `postgres` as the backend is.
+    func write<Value: Sendable>(
+        sqlite: @escaping @Sendable (Database) throws -> Value,
+        postgres: (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        switch backend {
+        case .sqlite(let database): try await database.writer.write(sqlite)
+        case .postgres(let database): try await database.transaction(logger: logger, postgres)
+        }
+    }
+
+    /// Runs one read, `sqlite` or `postgres` as the backend is.
+    func read<Value: Sendable>(
+        sqlite: @escaping @Sendable (Database) throws -> Value,
+        postgres: (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        switch backend {
+        case .sqlite(let database): try await database.writer.read(sqlite)
+        case .postgres(let database): try await database.client.withConnection { try await postgres($0) }
+        }
     }
 
     /// Sends one signal per committed record, in `seq` order. A receiver's error cannot undo the commit, so it

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 
 /// The database file could not be opened or migrated, said in one line for the operator: the path, what is
 /// wrong (the disk is full, the file is not a database, no permission) and what to do.
@@ -18,6 +19,10 @@ public struct DatabaseOpenError: Error, CustomStringConvertible {
     init(path: String, error: any Error) {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if let error = error as? PSQLError {
+            problem = PostgresErrorText.describe(error)
+            return
+        }
         guard let error = error as? DatabaseError else {
             problem = "\(error)"
             return

@@ -28,7 +28,43 @@ struct Outbox {
         changes: [SignalRecord.FieldChange] = [],
         requestID: String?
     ) throws {
-        var record = SignalRecord(
+        var record = makeRecord(signal, actor, subject, parent, changes, requestID)
+        var entry = OutboxEntry(unsequenced: record)
+        try entry.insert(db)
+        record.seq = entry.seq ?? 0
+        try Self.check(record)
+        records.append((signal, record))
+    }
+
+    /// Keeps a record with no `seq` yet, for a backend that writes the outbox rows at the end of the
+    /// transaction and numbers them later (PostgreSQL: the relay assigns `seq` as it drains).
+    ///
+    /// - Throws: As ``append(_:signal:actor:subject:parent:changes:requestID:)``, checking the line with the
+    ///   longest `seq` the record could get.
+    mutating func stage(
+        signal: KnownSignal,
+        actor: SignalRecord.Actor,
+        subject: SignalRecord.Subject,
+        parent: SignalRecord.Subject? = nil,
+        changes: [SignalRecord.FieldChange] = [],
+        requestID: String?
+    ) throws {
+        var record = makeRecord(signal, actor, subject, parent, changes, requestID)
+        record.seq = SignalRecord.maximumSeq
+        try Self.check(record)
+        record.seq = 0
+        records.append((signal, record))
+    }
+
+    private func makeRecord(
+        _ signal: KnownSignal,
+        _ actor: SignalRecord.Actor,
+        _ subject: SignalRecord.Subject,
+        _ parent: SignalRecord.Subject?,
+        _ changes: [SignalRecord.FieldChange],
+        _ requestID: String?
+    ) -> SignalRecord {
+        SignalRecord(
             seq: 0,
             timestamp: timestamp,
             source: source,
@@ -39,17 +75,16 @@ struct Outbox {
             changes: changes,
             requestID: requestID
         )
-        var entry = OutboxEntry(unsequenced: record)
-        try entry.insert(db)
-        record.seq = entry.seq ?? 0
-        // A record the log writer would refuse must not reach the outbox, where it would block the relay, nor
-        // one on a line readers would skip, where it would never reach the feed: throwing rolls it all back.
+    }
+
+    /// Refuses a record the log writer would refuse, which would block the relay, or one on a line readers
+    /// would skip, which would never reach the feed: throwing rolls the whole transaction back.
+    private static func check(_ record: SignalRecord) throws {
         try record.validate()
         let length = record.encodedLine().count
         guard length <= SignalRecord.maximumWrittenLineLength else {
             throw Self.lineTooLong(record, length: length)
         }
-        records.append((signal, record))
     }
 
     /// The error for a record whose log line would be `length` bytes: it names the largest part of the

@@ -1,0 +1,82 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The claim of one server instance on its `--source` in a shared PostgreSQL database, and the relay's wake-up.
+///
+/// ``acquire(source:database:logger:)`` opens a connection of its own and takes a session advisory lock named
+/// after the source: a second server started with the same source is refused with ``SourceInUse``, so two
+/// relays never number and append one source's rows. The lock lasts as long as that connection.
+///
+/// As a service, it listens on that connection for the notifications the store sends at each commit and
+/// nudges the relay when one names its source, so records reach the log at once (the poll is the fallback).
+/// If the connection is lost, the lock is gone: ``run()`` throws, which stops the server.
+public final class PostgresSourceLock: Service, Sendable {
+    /// The source this instance holds.
+    public let source: String
+    private let connection: PostgresConnection
+    private let relay: LogRelay
+    private let logger: Logger
+
+    private init(source: String, connection: PostgresConnection, relay: LogRelay, logger: Logger) {
+        self.source = source
+        self.connection = connection
+        self.relay = relay
+        self.logger = logger
+    }
+
+    /// Another server holds this source on this database.
+    public struct SourceInUse: Error, CustomStringConvertible {
+        /// The source asked for.
+        public var source: String
+        /// Where.
+        public var database: String
+
+        /// One line for the operator.
+        public var description: String {
+            "another bucketlist-server is running with --source \(source) on \(database); give each instance "
+                + "a --source of its own (two relays of one source would corrupt its log)"
+        }
+    }
+
+    /// Takes the lock of `source` on `database` for `relay`, which it will nudge.
+    ///
+    /// - Throws: ``SourceInUse`` when another session holds it; a postgres-nio error when the server cannot
+    ///   be reached.
+    public static func acquire(
+        source: String, database: PostgresDatabase, relay: LogRelay, logger: Logger
+    ) async throws -> PostgresSourceLock {
+        let connection = try await PostgresConnection.connect(
+            configuration: database.connectionConfiguration, id: 1, logger: logger)
+        var held = false
+        for try await value in try await connection.query(
+            "SELECT pg_try_advisory_lock(hashtextextended(\("bucketlist-source:" + source), 0))", logger: logger
+        ).decode(Bool.self) {
+            held = value
+        }
+        guard held else {
+            try? await connection.close()
+            throw SourceInUse(source: source, database: database.address.description)
+        }
+        return PostgresSourceLock(source: source, connection: connection, relay: relay, logger: logger)
+    }
+
+    /// Nudges the relay on every notification of its source until graceful shutdown, then releases the lock.
+    ///
+    /// - Throws: When the connection (and so the lock) is lost while serving.
+    public func run() async throws {
+        let notifications = try await connection.listen(PostgresOutbox.channel)
+        relay.nudge()
+        try await cancelWhenGracefulShutdown { [source, relay] in
+            for try await notification in notifications where notification.payload == source {
+                relay.nudge()
+            }
+        }
+        try? await connection.close()
+    }
+
+    /// Closes the connection, which releases the lock (for the one-shot use of ``acquire``).
+    public func release() async {
+        try? await connection.close()
+    }
+}
