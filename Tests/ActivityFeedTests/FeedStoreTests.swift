@@ -1,6 +1,7 @@
 import ActivityFeed
 import Foundation
 import SignalLog
+import Synchronization
 import Testing
 
 @Suite struct FeedStoreTests {
@@ -89,6 +90,25 @@ import Testing
             (error as? FeedStoreError)?.isMissingState == true
         }
         #expect(!FileManager.default.fileExists(atPath: directory.path("none")))
+    }
+
+    /// A build creating a state while `stats` (or a test) opens it: each opener must find the tables
+    /// made once, never fail with "table already exists".
+    @Test func severalOpenersOfOneNewStateCreateItsTablesOnce() throws {
+        let directory = try FeedTestDirectory()
+        let failures = Mutex<[String]>([])
+        for round in 0..<20 {
+            let path = directory.path("state-\(round).sqlite")
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let store = try FeedStore(path: path)
+                    _ = try store.lastOrdinal()
+                } catch {
+                    failures.withLock { $0.append("round \(round): \(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 }.prefix(3))")
     }
 
     @Test func aSecondLockOnTheSameStateIsRefusedUntilTheFirstIsReleased() throws {

@@ -47,11 +47,27 @@ public struct FeedStore: FeedReading {
         configuration.label = "feed-state"
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
+            try Self.whileMigrationsAreOurs(path) { try Self.migrator.migrate(queue) }
             database = queue
         } catch {
             throw FeedStoreError.cannotOpen(path, error)
         }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the state's folder, so two processes opening one new
+    /// state (a build creating it, `stats` or `serve` reading it) never both create its tables: GRDB's
+    /// migrator reads which migrations were applied outside the transaction that applies them.
+    ///
+    /// The lock is on the folder, not the file, because closing any descriptor of the database file would
+    /// drop SQLite's own POSIX locks on it.
+    private static func whileMigrationsAreOurs(_ path: String, _ body: () throws -> Void) throws {
+        let folder = open(
+            URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return try body() }
+        defer { close(folder) }
+        while flock(folder, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(folder, LOCK_UN) }
+        try body()
     }
 
     /// Refuses, without touching it, a folder or a file that is not empty and not an SQLite database:
