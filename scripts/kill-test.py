@@ -40,15 +40,17 @@ class Server:
         self.binary, self.folder, self.port = binary, folder, port
         self.process = None
 
+    def arguments(self):
+        """The `serve` command line (scripts/scale-test.py overrides it to serve PostgreSQL)."""
+        return [self.binary, "serve", "--port", str(self.port),
+                "--database", os.path.join(self.folder, "db.sqlite"),
+                "--activity-log", os.path.join(self.folder, "activity.log"),
+                "--feed-dir", os.path.join(self.folder, "feed"),
+                "--source", "kill-test", "--log-level", "warning"]
+
     def start(self):
         stderr = open(os.path.join(self.folder, "server.stderr"), "ab")
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--port", str(self.port),
-             "--database", os.path.join(self.folder, "db.sqlite"),
-             "--activity-log", os.path.join(self.folder, "activity.log"),
-             "--feed-dir", os.path.join(self.folder, "feed"),
-             "--source", "kill-test", "--log-level", "warning"],
-            stdout=subprocess.DEVNULL, stderr=stderr)
+        self.process = subprocess.Popen(self.arguments(), stdout=subprocess.DEVNULL, stderr=stderr)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
