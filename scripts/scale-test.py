@@ -30,6 +30,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -65,6 +66,8 @@ class Instance(kill_test.Server):
         for attempt in range(20):
             try:
                 super().start()
+                with open(os.path.join(self.folder, "server.pid"), "w") as pid:
+                    pid.write(f"{self.process.pid}\n")  # for scripts/scale-test.sh's trap, should this driver die
                 self.up = True
                 return
             except SystemExit:
@@ -516,6 +519,8 @@ def main():
     parser.add_argument("--workers", type=int, default=6)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     arguments = parser.parse_args()
+    # SIGTERM ends the run like SIGINT: the servers are killed on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     random.seed(arguments.seed)
     began = time.monotonic()
     print(f"scale test: {arguments.instances} instances, {arguments.workers} workers, {arguments.seconds:g} s, "

@@ -17,7 +17,15 @@ bin=$(swift build --show-bin-path)
 work=$(mktemp -d "${TMPDIR:-/tmp}/scale-test.XXXXXX")
 chmod 0755 "$work" # the cluster's folder inside must be reachable by the postgres user
 cleanup() {
-    local rc=$?
+    local rc=$? pid_file pid
+    # The driver kills its servers on the way out; should it have died first, its pid files name them.
+    for pid_file in "$work"/app-*/server.pid; do
+        [[ -f $pid_file ]] || continue
+        pid=$(<"$pid_file")
+        if [[ $(ps -o comm= -p "$pid" 2>/dev/null) == bucketlist-serv* ]]; then
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
     scratch_postgres_stop
     if ((rc != 0)) || [[ ${KEEP_WORK:-0} == 1 ]]; then
         echo "scale-test: files kept in $work" >&2

@@ -4,7 +4,8 @@
 # units' exposure ratings, offline), the unit and integration tests, then the
 # checks that run the real executables (each well under a minute): the
 # end-to-end test over HTTP (with the nginx example in front), the server kill
-# test, and log rotation under load.
+# test, the scale test (three servers on one PostgreSQL database, each killed
+# and restarted), and log rotation under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/install-test-deps.sh
@@ -14,4 +15,5 @@ swift build --build-tests
 swift test --skip-build
 scripts/e2e.sh
 scripts/kill-test.sh
+scripts/scale-test.sh
 scripts/logrotate-test.sh
