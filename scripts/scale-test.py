@@ -10,7 +10,8 @@ Usage: scripts/scale-test.py SERVER ACTIVITY_FEED PSQL DATABASE_URL WORK_DIR
 Instances app-1 … app-N serve one database, each on its own port with its own log. W workers, each a user of
 its own, create lists, add items, rename both, tick items and delete both, each request sent to a random
 instance that is up, for S seconds; meanwhile every instance is SIGKILLed K times, at a random moment of each
-of K equal slots, and restarted with the same source and log. A request whose connection failed after it was
+of K equal slots, and restarted with the same source and log (some restarts are also SIGKILLed once during
+start-up, before they serve). A request whose connection failed after it was
 sent (or that got a 5xx) has an unknown outcome: its operation may or may not be in the log, and the worker
 stops touching that list or item. At the end the instances are stopped with SIGTERM (they drain), then:
   - the logs' lines, deduplicated by (source, seq), never disagree, and each log holds only its own source;
@@ -52,6 +53,7 @@ class Instance(kill_test.Server):
         self.log = os.path.join(folder, "activity.log")
         self.up = False
         self.kills = 0
+        self.start_kills = 0
         self.start_retries = 0
 
     def arguments(self):
@@ -84,6 +86,16 @@ class Instance(kill_test.Server):
     def terminate(self):
         self.up = False
         return super().terminate()
+
+    def kill_during_start(self, delay):
+        """Starts a server and SIGKILLs it `delay` seconds later, most likely before it serves: while it
+        migrates, takes its source's lock or drains the outbox."""
+        with open(os.path.join(self.folder, "server.stderr"), "ab") as stderr:
+            process = subprocess.Popen(self.arguments(), stdout=subprocess.DEVNULL, stderr=stderr)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        self.start_kills += 1
 
 
 class NotSent(Exception):
@@ -276,6 +288,8 @@ def killer(instance, seconds, kills, stop, failures):
                 time.sleep(delay)
             instance.kill()
             time.sleep(rng.uniform(0, 0.3))
+            if rng.random() < 0.4:
+                instance.kill_during_start(rng.uniform(0.05, 0.6))
             instance.start()
     except BaseException as error:
         failures.append(f"{instance.source}: restart failed: {error}")
@@ -572,7 +586,8 @@ def main():
     print(f"traffic: {traffic_seconds:.1f} s; operations acknowledged {figures.get('acknowledged')}, "
           f"unknown outcome {figures.get('unknown')} (of which in the logs: {figures.get('unknown in the logs')}), "
           f"connections refused and retried {traffic.not_sent}")
-    print(f"kills: {kills}; restarts that waited for the old session's lock: {retries}")
+    print(f"kills: {kills}; besides, kills during start-up: {sum(i.start_kills for i in instances)}; "
+          f"starts that waited for the old session's lock: {retries}")
     print(f"records: {figures.get('records')} after dedupe by (source, seq) ("
           + ", ".join(f"{i.source} {figures.get('records ' + i.source)}" for i in instances)
           + f"); duplicate lines dropped {figures.get('duplicates')}; partial lines {figures.get('broken')}")

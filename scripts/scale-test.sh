@@ -27,6 +27,7 @@ cleanup() {
         fi
     done
     scratch_postgres_stop
+    echo "scale-test: $SECONDS s in all (build, cluster, run and checks)"
     if ((rc != 0)) || [[ ${KEEP_WORK:-0} == 1 ]]; then
         echo "scale-test: files kept in $work" >&2
     else
