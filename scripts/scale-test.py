@@ -8,7 +8,7 @@ Usage: scripts/scale-test.py SERVER ACTIVITY_FEED PSQL DATABASE_URL WORK_DIR
 (scripts/scale-test.sh starts the scratch PostgreSQL cluster and builds the executables.)
 
 Instances app-1 … app-N serve one database, each on its own port with its own log. W workers, each a user of
-its own, create lists, add items, rename both, tick items and delete both, each request sent to a random
+its own (registered over HTTP, or by `user add --source` of a random instance), create lists, add items, rename both, tick items and delete both, each request sent to a random
 instance that is up, for S seconds; meanwhile every instance is SIGKILLed K times, at a random moment of each
 of K equal slots, and restarted with the same source and log (some restarts are also SIGKILLed once during
 start-up, before they serve). A request whose connection failed after it was
@@ -170,8 +170,20 @@ def worker(number, traffic, stop, failures):
 
     try:
         # Registration and login are retried until answered (a lost answer to the registration leaves its
-        # outcome unknown, so a 409 afterwards is fine).
+        # outcome unknown, so a 409 afterwards is fine). Even workers are added by `user add` with the source
+        # of a random instance, which relays the record of that other process (woken by NOTIFY, or at its start
+        # drain if it is down at that moment).
         registered = False
+        if number % 2 == 0:
+            instance = rng.choice(traffic.instances)
+            added = subprocess.run(
+                [instance.binary, "user", "add", "--username", username, "--database", instance.database_url,
+                 "--source", instance.source], input=password + "\n", capture_output=True, text=True)
+            if added.returncode != 0:
+                failures.append(f"worker {number}: user add exited with {added.returncode}: {added.stderr[:300]}")
+                return
+            traffic.note(("user", username), "ack")
+            registered = True
         while not registered:
             try:
                 status, _ = traffic.send("POST", "/auth/register", {"username": username, "password": password})
