@@ -115,6 +115,7 @@ class Traffic:
         self.operations = []  # (key, outcome, detail): outcome "ack" or "unknown"
         self.rejected = []  # unexpected 4xx answers
         self.not_sent = 0
+        self.server_errors = 0  # 5xx answers (outcome unknown too)
 
     def note(self, key, outcome, detail=None):
         with self.lock:
@@ -152,6 +153,8 @@ class Traffic:
             finally:
                 connection.close()
             if status >= 500:
+                with self.lock:
+                    self.server_errors += 1
                 raise Unknown()
             return status, data
 
@@ -597,7 +600,7 @@ def main():
     retries = sum(i.start_retries for i in instances)
     print(f"traffic: {traffic_seconds:.1f} s; operations acknowledged {figures.get('acknowledged')}, "
           f"unknown outcome {figures.get('unknown')} (of which in the logs: {figures.get('unknown in the logs')}), "
-          f"connections refused and retried {traffic.not_sent}")
+          f"5xx answers {traffic.server_errors}, connections refused and retried {traffic.not_sent}")
     print(f"kills: {kills}; besides, kills during start-up: {sum(i.start_kills for i in instances)}; "
           f"starts that waited for the old session's lock: {retries}")
     print(f"records: {figures.get('records')} after dedupe by (source, seq) ("
