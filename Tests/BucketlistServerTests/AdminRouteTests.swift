@@ -14,8 +14,10 @@ struct AdminRouteTests {
     static let page = "<!doctype html><title>Activity</title>"
 
     /// A server whose feed folder holds a page, a feed and an archive entry, with an admin and a user.
-    static func publishedServer() async throws -> (server: TestServer, admin: String, user: String) {
-        let server = try TestServer()
+    static func publishedServer(
+        _ backend: TestBackend = .sqlite
+    ) async throws -> (server: TestServer, admin: String, user: String) {
+        let server = try await TestServer(backend)
         let folder = server.feedDirectory
         try Data(feed.utf8).write(to: folder.appendingPathComponent("feed.atom"))
         try Data(page.utf8).write(to: folder.appendingPathComponent("index.html"))
@@ -35,8 +37,10 @@ struct AdminRouteTests {
         [.authorization: "Basic \(Data("\(username):\(password)".utf8).base64EncodedString())"]
     }
 
-    @Test func anAdminBearerTokenGetsThePageAndTheFeedWithTheirContentTypes() async throws {
-        let (server, admin, _) = try await Self.publishedServer()
+    @Test(arguments: TestBackend.allCases) func anAdminBearerTokenGetsThePageAndTheFeedWithTheirContentTypes(
+        backend: TestBackend
+    ) async throws {
+        let (server, admin, _) = try await Self.publishedServer(backend)
         try await server.run { api in
             let page = try await api.send(.get, "/admin/", token: admin)
             #expect(page.status == .ok)
@@ -55,8 +59,10 @@ struct AdminRouteTests {
 
     static let jsonFeed = #"{"items":[],"title":"t","version":"https://jsonfeed.org/version/1.1"}"#
 
-    @Test func theJSONFeedIsServedToAnAdminOnlyAsFeedJSON() async throws {
-        let (server, admin, user) = try await Self.publishedServer()
+    @Test(arguments: TestBackend.allCases) func theJSONFeedIsServedToAnAdminOnlyAsFeedJSON(backend: TestBackend)
+        async throws
+    {
+        let (server, admin, user) = try await Self.publishedServer(backend)
         try await server.run { api in
             let feed = try await api.send(.get, "/admin/feed.json", token: admin)
             #expect(feed.status == .ok)
@@ -79,8 +85,10 @@ struct AdminRouteTests {
         }
     }
 
-    @Test func httpBasicWithAnAdminsPasswordGetsTheFeedAndAWrongPasswordGets401() async throws {
-        let (server, _, _) = try await Self.publishedServer()
+    @Test(arguments: TestBackend.allCases) func httpBasicWithAnAdminsPasswordGetsTheFeedAndAWrongPasswordGets401(
+        backend: TestBackend
+    ) async throws {
+        let (server, _, _) = try await Self.publishedServer(backend)
         try await server.run { api in
             let feed = try await api.send(.get, "/admin/feed.atom", headers: Self.basic("root", "password-root"))
             #expect(feed.status == .ok)
@@ -91,8 +99,10 @@ struct AdminRouteTests {
         }
     }
 
-    @Test func aPersonalFeedTokenInTheURLGetsTheFeedUntilItIsReset() async throws {
-        let (server, _, _) = try await Self.publishedServer()
+    @Test(arguments: TestBackend.allCases) func aPersonalFeedTokenInTheURLGetsTheFeedUntilItIsReset(
+        backend: TestBackend
+    ) async throws {
+        let (server, _, _) = try await Self.publishedServer(backend)
         let old = try await server.store.resetFeedToken(username: "root")
         let new = try await server.store.resetFeedToken(username: "root")
         try await server.run { api in
@@ -104,8 +114,10 @@ struct AdminRouteTests {
         }
     }
 
-    @Test func aNonAdminGets403WithEveryKindOfCredential() async throws {
-        let (server, _, user) = try await Self.publishedServer()
+    @Test(arguments: TestBackend.allCases) func aNonAdminGets403WithEveryKindOfCredential(backend: TestBackend)
+        async throws
+    {
+        let (server, _, user) = try await Self.publishedServer(backend)
         let feedToken = try await server.store.resetFeedToken(username: "someone")
         try await server.run { api in
             let bearer = try await api.send(.get, "/admin/feed.atom", token: user)

@@ -25,8 +25,9 @@ struct ChangesReachTheFeedTests {
         "\u{2069}\u{202E}" + String(repeating: "\u{202E}", count: 198),
     ]
 
-    @Test func everyChangeAcceptedWithNamesAtTheLimitsIsLoggedReadableAndPublished() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.allCases)
+    func everyChangeAcceptedWithNamesAtTheLimitsIsLoggedReadableAndPublished(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         // The longest username there can be: the record's actor at its limit too.
         let registered = try await server.store.register(
             username: String(repeating: "u", count: 64), password: "correct horse")
