@@ -134,15 +134,29 @@ public final class PostgresDatabase: Sendable {
     /// The key of the advisory lock that makes concurrent migrations take turns.
     static let migrationLockKey: Int64 = 0x6275_636b_6574  // "bucket"
 
+    /// Migrates on a connection of its own, closed after: the pool's run task may not have started yet, and a
+    /// pool leased before it runs only waits (and says so in a warning at every start).
     private func migrate(logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        let connection = try await PostgresConnection.connect(
+            configuration: connectionConfiguration, id: 0, logger: logger)
+        do {
+            try await Self.migrate(on: connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    private static func migrate(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
                 logger: logger)
         }
         for migration in Self.migrations {
-            try await client.withTransaction(logger: logger) { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
                 let rows = try await connection.query(
                     "SELECT 1 FROM schema_migrations WHERE name = \(migration.name)", logger: logger)
