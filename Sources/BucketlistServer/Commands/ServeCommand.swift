@@ -147,6 +147,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as LogRelay.UndrainedOutbox {
             try? writer.close()
             throw CommandFailure(message: error.description)
+        } catch let error as PostgresSourceLock.LockLost {
+            try? writer.close()
+            throw CommandFailure(message: error.description)
         } catch {
             try? writer.close()
             throw error

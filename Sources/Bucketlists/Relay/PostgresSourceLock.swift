@@ -10,16 +10,18 @@ import ServiceLifecycle
 ///
 /// As a service, it listens on that connection for the notifications the store sends at each commit and
 /// nudges the relay when one names its source, so records reach the log at once (the poll is the fallback).
-/// If the connection is lost, the lock is gone: ``run()`` throws, which stops the server.
+/// If the connection is lost, the lock is gone: ``run()`` throws ``LockLost``, which stops the server.
 public final class PostgresSourceLock: Service, Sendable {
     /// The source this instance holds.
     public let source: String
+    private let database: String
     private let connection: PostgresConnection
     private let relay: LogRelay
     private let logger: Logger
 
-    private init(source: String, connection: PostgresConnection, relay: LogRelay, logger: Logger) {
+    private init(source: String, database: String, connection: PostgresConnection, relay: LogRelay, logger: Logger) {
         self.source = source
+        self.database = database
         self.connection = connection
         self.relay = relay
         self.logger = logger
@@ -58,21 +60,57 @@ public final class PostgresSourceLock: Service, Sendable {
             try? await connection.close()
             throw SourceInUse(source: source, database: database.address.description)
         }
-        return PostgresSourceLock(source: source, connection: connection, relay: relay, logger: logger)
+        return PostgresSourceLock(
+            source: source, database: database.address.description, connection: connection, relay: relay,
+            logger: logger)
     }
 
     /// Nudges the relay on every notification of its source until graceful shutdown, then releases the lock.
     ///
     /// - Throws: When the connection (and so the lock) is lost while serving.
     public func run() async throws {
-        let notifications = try await connection.listen(PostgresOutbox.channel)
-        relay.nudge()
-        try await cancelWhenGracefulShutdown { [source, relay] in
-            for try await notification in notifications where notification.payload == source {
-                relay.nudge()
+        do {
+            let notifications = try await connection.listen(PostgresOutbox.channel)
+            relay.nudge()
+            try await cancelWhenGracefulShutdown { [source, relay] in
+                for try await notification in notifications where notification.payload == source {
+                    relay.nudge()
+                }
             }
+        } catch {
+            try? await connection.close()
+            if Task.isShuttingDownGracefully { return }
+            throw LockLost(source: source, database: database, reason: Self.reason(error))
         }
         try? await connection.close()
+        if !Task.isShuttingDownGracefully {
+            throw LockLost(source: source, database: database, reason: "the connection was closed")
+        }
+    }
+
+    /// The connection holding the lock was lost while serving: another instance may now take the source, so
+    /// this one stops rather than go on numbering the source's rows.
+    public struct LockLost: Error, CustomStringConvertible {
+        /// The source this instance held.
+        public var source: String
+        /// Where.
+        public var database: String
+        /// What the database server or the network said.
+        public var reason: String
+
+        /// One line for the operator.
+        public var description: String {
+            "lost the PostgreSQL connection that holds --source \(source) on \(database) (\(reason)); stopping, "
+                + "so that no two relays number this source's records; start the server again to claim it"
+        }
+    }
+
+    /// The server's message when there is one (never a query or a password), else the error's type.
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message] ?? "\(error.code)"
+        }
+        return "\(type(of: error))"
     }
 
     /// Closes the connection, which releases the lock (for the one-shot use of ``acquire``).
