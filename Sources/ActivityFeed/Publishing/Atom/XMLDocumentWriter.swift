@@ -22,9 +22,10 @@ struct XMLDocumentWriter: ~Copyable {
     private var pendingText: [UInt8] = []
     private var hasPendingText = false
 
-    /// Starts a document (`<?xml version="1.0" encoding="UTF-8"?>`), indented by two spaces;
-    /// `capacity` is the expected size in bytes, so the buffer rarely grows.
-    init(documentName: String, capacity: Int = 0) throws {
+    /// Starts a document (`<?xml version="1.0" encoding="UTF-8"?>`), indented by two spaces unless
+    /// `indented` is false (no whitespace between elements at all); `capacity` is the expected size in
+    /// bytes, so the buffer rarely grows.
+    init(documentName: String, capacity: Int = 0, indented: Bool = true) throws {
         Self.libraryReady
         guard let buffer = xmlBufferCreateSize(max(capacity, 4096)) else {
             throw PublishError.xmlWriter(documentName, "libxml2 could not allocate a buffer")
@@ -34,7 +35,8 @@ struct XMLDocumentWriter: ~Copyable {
             throw PublishError.xmlWriter(documentName, "libxml2 could not create a writer")
         }
         let started =
-            xmlTextWriterSetIndent(writer, 1) >= 0 && xmlTextWriterSetIndentString(writer, Self.name("  ")) >= 0
+            xmlTextWriterSetIndent(writer, indented ? 1 : 0) >= 0
+            && xmlTextWriterSetIndentString(writer, Self.name("  ")) >= 0
             && xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil) >= 0
         guard started else {
             xmlFreeTextWriter(writer)
