@@ -109,6 +109,24 @@ import Testing
         #expect(try FeedStore(path: directory.statePath).statistics().sources.first?.missing == [])
     }
 
+    /// The progress line measures a file from where the run started on it, across all its batches.
+    @Test func progressOverSeveralBatchesCountsFromWhereTheRunStartedOnTheFile() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...10), to: log)
+        try FeedFixtures.ingest([log], state: directory.statePath)
+        let resumedAt = UInt64(try FileManager.default.attributesOfItem(atPath: log)[.size] as! Int)
+        try FeedFixtures.append(FeedFixtures.lines(11...50), to: log)
+        let store = try FeedStore(path: directory.statePath)
+        let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 10), logger: FeedFixtures.logger)
+        var reports: [IngestProgress] = []
+        _ = try tailer.ingest(paths: [log], progress: { reports.append($0) })
+        #expect(reports.count >= 4, "one report per batch of 10 lines, 40 lines")
+        #expect(reports.allSatisfy { $0.startOffset == resumedAt })
+        #expect(reports.map(\.offset) == reports.map(\.offset).sorted())
+        #expect(reports.last?.offset == reports.last?.size)
+    }
+
     @Test func aRunStoppedWhileFinishingARotatedFileIsResumedByTheNextRun() throws {
         let directory = try FeedTestDirectory()
         let log = directory.path("activity.log")

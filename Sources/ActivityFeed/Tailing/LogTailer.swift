@@ -85,10 +85,7 @@ public struct LogTailer: Sendable {
                     while !segments.isEmpty {
                         var segment = segments.removeFirst()
                         while try session.drainBatch(&segment) {}
-                        if segment.carriesOnAsRetired, !segments.isEmpty, var retired = segment.lastCheckpoint {
-                            retired.role = .retired
-                            segments[0].carried.append(retired)
-                        }
+                        segment.handOver(to: &segments)
                     }
                 }
             }
@@ -274,9 +271,8 @@ private struct TailSession {
                 plans[log].insert(segment, at: 0)
             } else if plans[log].isEmpty {
                 merging!.ended[log] = true
-            } else if segment.carriesOnAsRetired, var retired = segment.lastCheckpoint {
-                retired.role = .retired
-                plans[log][0].carried.append(retired)
+            } else {
+                segment.handOver(to: &plans[log])
             }
         }
         merging = nil
@@ -378,7 +374,8 @@ private struct TailSession {
         segment.carried = []
         segment.lastCheckpoint = checkpoint
         progress?(
-            IngestProgress(path: file.path, startOffset: offset, offset: segment.offset, size: file.snapshot.size)
+            IngestProgress(
+                path: file.path, startOffset: segment.startOffset, offset: segment.offset, size: file.snapshot.size)
         )
         if shouldStop?() == true {
             throw Stop()
@@ -417,12 +414,35 @@ private struct Segment {
     let role: Checkpoint.Role
     /// Where the next batch starts.
     var offset: UInt64
+    /// Where this run started reading the file, for progress across its batches.
+    let startOffset: UInt64
     /// Checkpoints to commit with the first batch.
     var carried: [Checkpoint] = []
     /// Whether the segment's last checkpoint, as the log's retired one, goes with the next segment's first batch.
     var carriesOnAsRetired = false
     /// The checkpoint the last batch committed.
     var lastCheckpoint: Checkpoint?
+
+    init(
+        file: OpenLogFile, logPath: String, role: Checkpoint.Role, offset: UInt64, carried: [Checkpoint] = [],
+        carriesOnAsRetired: Bool = false
+    ) {
+        self.file = file
+        self.logPath = logPath
+        self.role = role
+        self.offset = offset
+        self.startOffset = offset
+        self.carried = carried
+        self.carriesOnAsRetired = carriesOnAsRetired
+    }
+
+    /// Once this segment is read to its end: when it carries on as the retired file, its last
+    /// checkpoint goes, as the log's retired one, with the first batch of the next segment.
+    func handOver(to rest: inout [Segment]) {
+        guard carriesOnAsRetired, !rest.isEmpty, var retired = lastCheckpoint else { return }
+        retired.role = .retired
+        rest[0].carried.append(retired)
+    }
 }
 
 /// How far each of several merged logs has read: which goes next, and below which timestamp no
