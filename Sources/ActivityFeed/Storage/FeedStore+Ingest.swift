@@ -79,17 +79,16 @@ extension FeedStore {
                 for (key, line) in zip(batch.keys, batch.lines) {
                     try stage.execute(arguments: [key.timestamp, key.source, key.seq, line])
                 }
+                // Validated timestamps end in year 9999, far below Int64.max: no bound releases them all.
                 let bound = staging.releaseBelow ?? Int64.max
                 let ready = try Data.fetchCursor(
-                    db, sql: "SELECT line FROM pending_entry WHERE ts < ? OR ? ORDER BY ts, source, seq",
-                    arguments: [bound, staging.releaseBelow == nil])
+                    db, sql: "SELECT line FROM pending_entry WHERE ts < ? ORDER BY ts, source, seq", arguments: [bound])
                 while let line = try ready.next() {
                     ordinal += 1
                     released += 1
                     try insertEntry.execute(arguments: [ordinal, line])
                 }
-                try db.execute(
-                    sql: "DELETE FROM pending_entry WHERE ts < ? OR ?", arguments: [bound, staging.releaseBelow == nil])
+                try db.execute(sql: "DELETE FROM pending_entry WHERE ts < ?", arguments: [bound])
             } else {
                 for line in batch.lines {
                     ordinal += 1

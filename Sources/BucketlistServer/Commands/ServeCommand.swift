@@ -144,12 +144,10 @@ struct ServeCommand: AsyncParsableCommand {
         )
         do {
             try await app.runService()
-        } catch let error as LogRelay.UndrainedOutbox {
+        } catch let error where error is LogRelay.UndrainedOutbox || error is PostgresSourceLock.LockLost {
+            // Errors that say in one line what stopped the server.
             try? writer.close()
-            throw CommandFailure(message: error.description)
-        } catch let error as PostgresSourceLock.LockLost {
-            try? writer.close()
-            throw CommandFailure(message: error.description)
+            throw CommandFailure(message: "\(error)")
         } catch {
             try? writer.close()
             throw error

@@ -69,6 +69,7 @@ public final class PostgresSourceLock: Service, Sendable {
     ///
     /// - Throws: When the connection (and so the lock) is lost while serving.
     public func run() async throws {
+        var failure: (any Error)?
         do {
             let notifications = try await connection.listen(PostgresOutbox.channel)
             relay.nudge()
@@ -78,14 +79,13 @@ public final class PostgresSourceLock: Service, Sendable {
                 }
             }
         } catch {
-            try? await connection.close()
-            if Task.isShuttingDownGracefully { return }
-            throw LockLost(source: source, database: database, reason: Self.reason(error))
+            failure = error
         }
         try? await connection.close()
-        if !Task.isShuttingDownGracefully {
-            throw LockLost(source: source, database: database, reason: "the connection was closed")
-        }
+        // Shutting down (gracefully, or because another service failed) ends the claim; anything else lost it.
+        guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+        throw LockLost(
+            source: source, database: database, reason: failure.map(Self.reason) ?? "the connection was closed")
     }
 
     /// The connection holding the lock was lost while serving: another instance may now take the source, so

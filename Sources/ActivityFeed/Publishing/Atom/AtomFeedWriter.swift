@@ -137,42 +137,31 @@ struct AtomFeedWriter: Sendable {
         try xml.endAttribute()
         try xml.endElement()
         let changes = EntryWording.changeLines(for: record)
-        if compact {
+        if !compact || !changes.isEmpty {
+            try xml.startElement("content")
+            try xml.attribute("type", "xhtml")
+            try xml.startElement("div")
+            try xml.attribute("xmlns", Self.xhtmlNamespace)
+            if !compact { try xml.element("p", text: headline) }
             if !changes.isEmpty {
-                try xml.startElement("content")
-                try xml.attribute("type", "xhtml")
-                try xml.startElement("div")
-                try xml.attribute("xmlns", Self.xhtmlNamespace)
                 try xml.startElement("ul")
                 for change in changes { try xml.element("li", text: change) }
                 try xml.endElement()
-                try xml.endElement()
+            }
+            if !compact {
+                try xml.startElement("p")
+                try xml.text(record.signal)
+                try xml.text(" · ")
+                try xml.text(record.source)
+                try xml.text(" #")
+                try xml.text(record.seq)
+                try xml.text(" · ")
+                try xml.text(time)
                 try xml.endElement()
             }
             try xml.endElement()
-            return
-        }
-        try xml.startElement("content")
-        try xml.attribute("type", "xhtml")
-        try xml.startElement("div")
-        try xml.attribute("xmlns", Self.xhtmlNamespace)
-        try xml.element("p", text: headline)
-        if !changes.isEmpty {
-            try xml.startElement("ul")
-            for change in changes { try xml.element("li", text: change) }
             try xml.endElement()
         }
-        try xml.startElement("p")
-        try xml.text(record.signal)
-        try xml.text(" · ")
-        try xml.text(record.source)
-        try xml.text(" #")
-        try xml.text(record.seq)
-        try xml.text(" · ")
-        try xml.text(time)
-        try xml.endElement()
-        try xml.endElement()
-        try xml.endElement()
         try xml.endElement()
     }
 

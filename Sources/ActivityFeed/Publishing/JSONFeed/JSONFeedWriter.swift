@@ -40,15 +40,16 @@ struct JSONFeedWriter: Sendable {
     }
 
     private func item(for record: SignalRecord) -> [String: Any] {
-        let headline = EntryWording.headline(for: record).removingXMLForbiddenCharacters
-        let changes = EntryWording.changeLines(for: record).map(\.removingXMLForbiddenCharacters)
+        let headline = EntryWording.headline(for: record)
         let time = record.timestamp.rfc3339
-        let text = ([headline] + changes + ["\(record.signal) · \(record.source) #\(record.seq) · \(time)"])
+        let text =
+            ([headline] + EntryWording.changeLines(for: record)
+            + ["\(record.signal) · \(record.source) #\(record.seq) · \(time)"])
             .joined(separator: "\n").removingXMLForbiddenCharacters
         return [
             "id": "tag:\(options.tagAuthority):\(record.source)/\(record.seq)",
             "url": base + FeedPublisher.pagePath + "#" + AdminPageRenderer.anchor(for: record),
-            "title": headline,
+            "title": headline.removingXMLForbiddenCharacters,
             "content_text": text,
             "date_published": time,
             "date_modified": time,
