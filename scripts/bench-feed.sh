@@ -5,7 +5,8 @@
 #      instead (scripts/peers/feedgen-peer.py: orjson + feedgen + Jinja2, its packages installed
 #      with pip), a cold `activity-feed build` with the defaults, and `cp -r` of what that build
 #      published; goals: cold build <= 0.5x the peer, <= 1.5x (reader + cp -r), published bytes
-#      <= 1.5x the log's bytes;
+#      <= 1.5x the log's bytes; and a cold build with --archive-retention 7 of the same log, whose
+#      history lies outside it (goal <= 10x wc -l);
 #   1. a cold build of a 1M-record log vs `wc -l` on the same file (goal <= 10x), split into its
 #      ingest and publish phases, next to `cp -r` of what it published (the floor under publishing);
 #   2. +1k records after that 1M history vs +1k on an empty history (goal <= 1.3x);
@@ -102,6 +103,8 @@ print_cold() {
     echo "  cold build / wc -l:                $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: wc -l" 2)")x wall"
     echo "  published:                         $cold_published_files files, $cold_published_bytes bytes; / log bytes: $(ratio "$cold_published_bytes" "$cold_bytes")x (goal <= 1.5x)"
     echo "  cold build phases:                 $(grep -o 'took .*' "$work/cold.txt" | tail -1)"
+    echo "  --archive-retention 7 / wc -l:     $(ratio "$(field "cold: build --archive-retention 7" 2)" "$(field "cold: wc -l" 2)")x wall (goal <= 10x; history all outside it)"
+    echo "  --archive-retention 7:             $(grep -o 'ingested .*' "$work/retention.txt" | tail -1)"
     echo
 }
 
@@ -120,6 +123,10 @@ cold_published_bytes=$(du -sb "$work/cold-out" | cut -f1)
 cold_published_files=$(find "$work/cold-out" -type f | wc -l)
 measure "cold: cp -r of its output" cp -r "$work/cold-out" "$work/cold-out-copy" >>"$work/figures.tsv"
 rm -rf "$work/cold-out-copy" "$work/peer-out"
+# The same log's history lies more than 7 days back (it ends on 2026-11-24): a retention leaves it all out.
+measure "cold: build --archive-retention 7" "$tool" build --verbose --archive-retention 7 --log "$work/cold.log" \
+    --state "$work/sretention/state.sqlite" --out "$work/retention-out" >>"$work/figures.tsv" 2>"$work/retention.txt" ||
+    { cat "$work/retention.txt" >&2; exit 1; }
 if [[ -n ${COLD_ONLY:-} ]]; then
     echo
     print_cold
@@ -149,7 +156,8 @@ rm -rf "$work/out-copy"
 for round in 1 2 3 4 5; do
     generate "$work/1m.log" $((1000001 + (round - 1) * 1000)) 1000
     measure "+1k after 1M" "$tool" build --quiet --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" >>"$work/small.tsv"
-    measure "+1k on empty history" "$tool" build --quiet --log "$work/1k.log" --state "$work/s1k-$round/state.sqlite" --out "$work/out" >>"$work/small.tsv"
+    measure "+1k on empty history" "$tool" build --quiet --log "$work/1k.log" --state "$work/s1k-$round/state.sqlite" \
+        --out "$work/out-1k-$round" >>"$work/small.tsv"
 done
 python3 - "$work/small.tsv" >>"$work/figures.tsv" <<'PY'
 import statistics, sys
@@ -163,7 +171,8 @@ for label, runs in rows.items():
 PY
 
 cat "$work/large.log" >/dev/null
-measure "cold build ${large}" "$tool" build --quiet --log "$work/large.log" --state "$work/slarge/state.sqlite" --out "$work/out" >>"$work/figures.tsv"
+measure "cold build ${large}" "$tool" build --quiet --log "$work/large.log" --state "$work/slarge/state.sqlite" \
+    --out "$work/out-large" >>"$work/figures.tsv"
 
 nothing=$("$tool" build --verbose --log "$work/1m.log" --state "$work/s1m/state.sqlite" --out "$work/out" 2>&1 | grep "ingested" | tail -1)
 strace_line="strace not installed"

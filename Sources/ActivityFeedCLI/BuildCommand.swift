@@ -158,6 +158,9 @@ struct BuildCommand: AsyncParsableCommand {
         let ingest = cycle.ingest
         let entries = ingest.newEntries == 1 ? "1 new entry" : "\(ingest.newEntries) new entries"
         var line = "read \(entries) (\(ingest.logBytesRead) bytes)"
+        if ingest.outsideRetention > 0 {
+            line += ", left out \(ingest.outsideRetention) older than --archive-retention"
+        }
         if ingest.rejectCount > 0 {
             line += ", \(ingest.rejectCount) line(s) rejected (`activity-feed stats` lists them)"
         }
@@ -196,6 +199,7 @@ struct BuildCommand: AsyncParsableCommand {
             Diagnostics.write(
                 "ingested \(summary.newEntries) new entr\(summary.newEntries == 1 ? "y" : "ies"), "
                     + "\(summary.duplicates) duplicate(s), \(summary.rejectCount) reject(s), "
+                    + "\(summary.outsideRetention) outside the retention, "
                     + "\(summary.gaps.count) gap(s); read \(summary.logBytesRead) log bytes in \(summary.commits) commit(s)"
             )
         }

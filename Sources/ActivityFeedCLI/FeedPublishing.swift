@@ -52,6 +52,15 @@ struct FeedPublishing: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Keep this many days of history: older records are left out, older archive pages removed "
+                + "(the oldest kept ends the prev-archive chain). Default: keep every record.",
+            valueName: "days"
+        )
+    )
+    var archiveRetention: Int?
+
+    @Option(
+        help: ArgumentHelp(
             "Entries ingested but not yet in archive pages that make a long run publish before it ends, "
                 + "so the state stays small on a first run over a large log.",
             valueName: "n"
@@ -91,6 +100,7 @@ struct FeedPublishing: ParsableArguments {
         case .tagAuthority: "--tag-authority"
         case .windowForPage: "--page-entries"
         case .chartDays: nil
+        case .archiveRetentionDays: "--archive-retention"
         }
     }
 
@@ -103,7 +113,8 @@ struct FeedPublishing: ParsableArguments {
             feedTitle: title,
             templateDirectory: template.map { URL(fileURLWithPath: $0, isDirectory: true) },
             windowForPage: max(1, min(pageEntries, window)),
-            timeZone: PublishOptions.ianaTimeZone(named: timeZone) ?? PublishOptions.utc
+            timeZone: PublishOptions.ianaTimeZone(named: timeZone) ?? PublishOptions.utc,
+            archiveRetentionDays: archiveRetention
         )
     }
 }

@@ -9,6 +9,7 @@ final class InMemoryFeed: FeedReading {
         var entries: [FeedEntry] = []
         var lastOrdinal: Int64 = 0
         var archivedThrough: Int64 = 0
+        var firstArchivePage = 1
         var markCalls: [Int64] = []
     }
 
@@ -85,5 +86,11 @@ final class InMemoryFeed: FeedReading {
             let keepFrom = state.lastOrdinal - Int64(window) + 1
             state.entries.removeAll { $0.ordinal <= state.archivedThrough && $0.ordinal < keepFrom }
         }
+    }
+
+    func firstArchivePage() throws -> Int { state.withLock { $0.firstArchivePage } }
+
+    func markFirstArchivePage(_ page: Int) throws {
+        state.withLock { $0.firstArchivePage = max($0.firstArchivePage, page) }
     }
 }

@@ -116,6 +116,7 @@ public struct BuildCycle: Sendable {
             let duration = try clock.measure {
                 ingest = try tailer.ingest(
                     paths: logPaths,
+                    leavingOutBefore: publishOptions.retentionCutoff(now: Date()),
                     progress: { progress in
                         observer(.ingestProgress(progress))
                         do {

@@ -43,6 +43,7 @@ extension FeedPublisher {
     func checkExistingArchivePages(
         _ pages: ClosedRange<Int>,
         of fullPages: Int,
+        firstPage: Int,
         from feed: some FeedReading,
         with writer: AtomFeedWriter,
         in directory: URL,
@@ -53,7 +54,8 @@ extension FeedPublisher {
             guard let existing = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path)
             else { continue }
             let document = try Self.archiveDocument(
-                page: page, of: fullPages, pageSize: options.entriesPerDocument, from: feed, latest: latest)
+                page: page, of: fullPages, firstPage: firstPage, pageSize: options.entriesPerDocument, from: feed,
+                latest: latest)
             let rendered = try writer.data(for: document)
             if rendered != existing, Self.entryIDs(in: rendered) != Self.entryIDs(in: existing) {
                 throw Self.archiveConflict(

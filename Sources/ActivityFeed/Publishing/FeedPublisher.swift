@@ -90,14 +90,23 @@ public struct FeedPublisher: Sendable {
         // The newest full page stays in the subscription document until a full page of newer
         // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
         let fullPages = Self.fullPages(lastOrdinal: last, pageSize: pageSize)
-        let finalPages = Int(min(try feed.archivedThrough(), last) / pageSize)
+        // Pages before the first kept were removed by the retention (or are about to be): none is rewritten.
+        let firstKept = try feed.firstArchivePage()
+        let finalPages = max(Int(min(try feed.archivedThrough(), last) / pageSize), firstKept - 1)
         if let unknown = Self.unknownArchivePage(in: directory, fullPages: fullPages) {
             throw Self.archiveConflict(
                 in: directory, "\(unknown) lies beyond the \(fullPages) archive page(s) the feed state has entries for")
         }
         if finalPages < fullPages {
             try checkExistingArchivePages(
-                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, in: directory, latest: latest)
+                (finalPages + 1)...fullPages, of: fullPages, firstPage: firstKept, from: feed, with: writer,
+                in: directory, latest: latest)
+        }
+        let interruptedRemovals = try removeArchivePages(below: firstKept, in: directory)
+        if interruptedRemovals > 0 {
+            logger.notice(
+                "removed archive pages outside the retention that an interrupted run left",
+                metadata: ["count": "\(interruptedRemovals)"])
         }
 
         let leftovers =
@@ -106,7 +115,7 @@ public struct FeedPublisher: Sendable {
         if leftovers > 0 {
             logger.notice("removed temporary files an interrupted run left", metadata: ["count": "\(leftovers)"])
         }
-        if finalPages >= 1 {
+        if finalPages >= max(1, firstKept) {
             let newestFinal = AtomDocument.path(of: .archive(page: finalPages))
             if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(newestFinal).path) {
                 logger.warning(
@@ -120,8 +129,22 @@ public struct FeedPublisher: Sendable {
 
         if finalPages < fullPages {
             try writeArchivePages(
-                (finalPages + 1)...fullPages, of: fullPages, from: feed, with: writer, to: files, latest: latest,
-                record: record)
+                (finalPages + 1)...fullPages, of: fullPages, firstPage: firstKept, from: feed, with: writer,
+                to: files, latest: latest, record: record)
+        }
+        // The retention: the oldest page kept ends the chain before the state says so, and the pages
+        // before it are removed once feed.atom no longer links them, at the end.
+        let firstInRetention = firstPageInRetention(from: firstKept, of: fullPages, in: directory, now: now)
+        if firstInRetention > firstKept {
+            let chainEnd = AtomDocument.path(of: .archive(page: firstInRetention))
+            if firstInRetention <= fullPages, try endChain(at: firstInRetention, with: files, in: directory),
+                !changed.contains(chainEnd)
+            {
+                unchanged.removeAll { $0 == chainEnd }
+                record(chainEnd, true)
+            }
+            try feed.markFirstArchivePage(firstInRetention)
+            try feed.markArchived(through: Int64(firstInRetention - 1) * pageSize)
         }
 
         let firstCurrent = Int64(fullPages) * pageSize + 1
@@ -136,7 +159,7 @@ public struct FeedPublisher: Sendable {
         let subscription = AtomDocument(
             role: .subscription,
             entries: current.reversed(),
-            previousArchivePage: fullPages >= 1 ? fullPages : nil,
+            previousArchivePage: fullPages >= max(1, firstInRetention) ? fullPages : nil,
             nextArchivePage: nil,
             updated: newestTime
         )
@@ -163,6 +186,11 @@ public struct FeedPublisher: Sendable {
         } else {
             let page = try renderer.render(snapshot, now: now)
             record(Self.pagePath, try files.replaceIfChanged(Self.pagePath, with: page))
+        }
+
+        if firstInRetention > firstKept {
+            let removed = try removeArchivePages(below: firstInRetention, in: directory)
+            logger.info("removed archive pages outside the retention", metadata: ["count": "\(removed)"])
         }
 
         logger.info(
@@ -193,6 +221,7 @@ public struct FeedPublisher: Sendable {
     private func writeArchivePages(
         _ pages: ClosedRange<Int>,
         of fullPages: Int,
+        firstPage: Int,
         from feed: some FeedReading,
         with writer: AtomFeedWriter,
         to files: AtomicFileWriter,
@@ -230,7 +259,7 @@ public struct FeedPublisher: Sendable {
         for page in pages {
             renderer.submit {
                 let document = try Self.archiveDocument(
-                    page: page, of: fullPages, pageSize: pageSize, from: feed, latest: latest)
+                    page: page, of: fullPages, firstPage: firstPage, pageSize: pageSize, from: feed, latest: latest)
                 return try writer.data(for: document)
             }
             if renderer.count >= Self.pagesInFlight { try writeNext() }
@@ -239,13 +268,15 @@ public struct FeedPublisher: Sendable {
         while durability.count > 0 { try durability.next() }
     }
 
-    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages`;
-    /// its `updated` is its newest entry's time, but never later than `latest`.
+    /// Archive page `page` with its entries from `feed`, the newest full page being `fullPages` and
+    /// the oldest kept `firstPage` (which has no `prev-archive`); its `updated` is its newest entry's
+    /// time, but never later than `latest`.
     ///
     /// - Throws: ``PublishError`` when the store no longer holds every entry of the page.
     static func archiveDocument(
         page: Int,
         of fullPages: Int,
+        firstPage: Int,
         pageSize: Int,
         from feed: some FeedReading,
         latest: RecordTimestamp
@@ -265,7 +296,7 @@ public struct FeedPublisher: Sendable {
         return AtomDocument(
             role: role,
             entries: entries,
-            previousArchivePage: page > 1 ? page - 1 : nil,
+            previousArchivePage: page > max(1, firstPage) ? page - 1 : nil,
             nextArchivePage: page < fullPages ? page + 1 : nil,
             updated: updated
         )

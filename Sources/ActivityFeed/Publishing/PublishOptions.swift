@@ -1,4 +1,5 @@
 public import Foundation
+public import SignalLog
 
 /// How ``FeedPublisher`` lays out and labels what it publishes.
 public struct PublishOptions: Sendable {
@@ -15,6 +16,8 @@ public struct PublishOptions: Sendable {
         case windowForPage
         /// ``PublishOptions/chartDays``.
         case chartDays
+        /// ``PublishOptions/archiveRetentionDays``.
+        case archiveRetentionDays
     }
 
     /// Entries per archive page, and the most the subscription document holds (default 50).
@@ -47,6 +50,13 @@ public struct PublishOptions: Sendable {
     /// The zone the page's day groups, chart days and shown times are in (default UTC); the feeds
     /// always carry UTC times.
     public var timeZone: TimeZone
+    /// How many days of history the archives keep; nil (the default) keeps every record reachable.
+    ///
+    /// With a retention, a run leaves out records stamped more than this many days before it
+    /// (``retentionCutoff(now:)``), removes the archive pages whose newest entry is older, and
+    /// makes the oldest page it keeps the end of the `prev-archive` chain. `feed.atom` and the page
+    /// keep showing the newest entries, however old.
+    public var archiveRetentionDays: Int?
 
     /// Creates options; see each property for its meaning.
     public init(
@@ -58,7 +68,8 @@ public struct PublishOptions: Sendable {
         templateDirectory: URL? = nil,
         windowForPage: Int = 200,
         chartDays: Int = 30,
-        timeZone: TimeZone = PublishOptions.utc
+        timeZone: TimeZone = PublishOptions.utc,
+        archiveRetentionDays: Int? = nil
     ) {
         self.entriesPerDocument = entriesPerDocument
         self.baseURL = baseURL
@@ -69,6 +80,16 @@ public struct PublishOptions: Sendable {
         self.windowForPage = windowForPage
         self.chartDays = chartDays
         self.timeZone = timeZone
+        self.archiveRetentionDays = archiveRetentionDays
+    }
+
+    /// The instant before which records fall outside ``archiveRetentionDays`` for a run at `now`;
+    /// nil without a retention.
+    public func retentionCutoff(now: Date) -> RecordTimestamp? {
+        guard let days = archiveRetentionDays else { return nil }
+        return RecordTimestamp(
+            millisecondsSinceEpoch: RecordTimestamp(now).millisecondsSinceEpoch
+                - Int64(days) * RecordTimestamp.millisecondsPerDay)
     }
 
     /// The UTC zone, the default display zone.
@@ -93,6 +114,9 @@ public struct PublishOptions: Sendable {
         }
         guard chartDays >= 1 else {
             throw PublishError.invalidOption(.chartDays, "must be at least 1, not \(chartDays)")
+        }
+        if let days = archiveRetentionDays, !(1...1_000_000).contains(days) {
+            throw PublishError.invalidOption(.archiveRetentionDays, "must be from 1 to 1000000 days, not \(days)")
         }
         guard Self.isTagAuthority(tagAuthority) else {
             throw PublishError.invalidOption(

@@ -30,6 +30,14 @@ public protocol FeedReading: Sendable {
 
     /// Records that archive documents now hold every entry up to `ordinal`.
     func markArchived(through ordinal: Int64) throws
+
+    /// The oldest archive page kept, the end of the `prev-archive` chain: 1 until an archive
+    /// retention removed older pages.
+    func firstArchivePage() throws -> Int
+
+    /// Records that the archive pages before `page` are removed (or about to be): `page` is the
+    /// end of the chain from now on. Never moves backwards.
+    func markFirstArchivePage(_ page: Int) throws
 }
 
 /// How many records of one signal one UTC day saw.

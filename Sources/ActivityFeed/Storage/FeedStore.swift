@@ -161,6 +161,10 @@ public struct FeedStore: FeedReading {
                     """
             )
         }
+        // The oldest archive page an archive retention kept: the end of the prev-archive chain.
+        migrator.registerMigration("v3-first-archive-page") { db in
+            try db.execute(sql: "ALTER TABLE feed_state ADD COLUMN first_archive_page INTEGER NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 
@@ -238,6 +242,19 @@ public struct FeedStore: FeedReading {
                 arguments: [ordinal]
             )
             try prune(db)
+        }
+    }
+
+    /// The oldest archive page kept, the end of the `prev-archive` chain; 1 unless a retention removed pages.
+    public func firstArchivePage() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT first_archive_page FROM feed_state") ?? 1 }
+    }
+
+    /// Records that `page` is the end of the `prev-archive` chain, the pages before it removed. Never moves backwards.
+    public func markFirstArchivePage(_ page: Int) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE feed_state SET first_archive_page = max(first_archive_page, ?)", arguments: [page])
         }
     }
 

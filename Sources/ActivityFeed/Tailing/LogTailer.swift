@@ -54,7 +54,14 @@ public struct LogTailer: Sendable {
     /// it lands in the subscription document like any new entry, so a reader polling only
     /// `feed.atom` still sees it. Waiting records are always given their ordinals before the run ends.
     ///
+    /// With a `cutoff`, records stamped before it are left out: neither entries nor counted as
+    /// ingested, duplicates or gaps (``IngestSummary/outsideRetention`` counts them). The lines at
+    /// the start of a file that begin as the log writer writes records are passed over by their
+    /// timestamp alone (``LogReader/skipsLinesStampedBefore``), so a long history outside the
+    /// retention costs about what finding its line ends does; their other bytes are not checked.
+    ///
     /// - Parameters:
+    ///   - cutoff: the instant before which records are left out; nil keeps every record.
     ///   - progress: called after each committed batch.
     ///   - shouldStop: asked after each committed batch; when it answers true the run ends
     ///     there, everything committed so far kept, and ``IngestSummary/interrupted`` is set.
@@ -63,6 +70,7 @@ public struct LogTailer: Sendable {
     ///   committed before the error stays committed.
     public func ingest(
         paths: [String],
+        leavingOutBefore cutoff: RecordTimestamp? = nil,
         progress: ((IngestProgress) -> Void)? = nil,
         shouldStop: (() -> Bool)? = nil
     ) throws -> IngestSummary {
@@ -73,6 +81,7 @@ public struct LogTailer: Sendable {
             sources: try store.sourceProgress(),
             checkpoints: try store.checkpoints(),
             pendingEntries: try store.pendingEntryCount(),
+            cutoff: cutoff,
             progress: progress,
             shouldStop: shouldStop
         )
@@ -111,6 +120,8 @@ private struct TailSession {
     var pendingEntries: Int64
     /// While several logs are merged: what each has read so far, and which ended.
     private var merging: MergeProgress?
+    /// Records stamped before this are left out.
+    let cutoff: RecordTimestamp?
     let progress: ((IngestProgress) -> Void)?
     let shouldStop: (() -> Bool)?
     var summary = IngestSummary()
@@ -122,10 +133,12 @@ private struct TailSession {
         sources: [String: SourceProgress],
         checkpoints: [Checkpoint],
         pendingEntries: Int64,
+        cutoff: RecordTimestamp?,
         progress: ((IngestProgress) -> Void)?,
         shouldStop: (() -> Bool)?
     ) {
         self.pendingEntries = pendingEntries
+        self.cutoff = cutoff
         self.store = store
         self.options = options
         self.logger = logger
@@ -302,11 +315,15 @@ private struct TailSession {
         var newestRead: Int64?
         try file.refresh()
         let before = file.snapshot
-        let reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
+        var reader = LogReader(path: file.readerPath, maxLineLength: options.maxLineLength)
+        reader.skipsLinesStampedBefore = cutoff
+        var leftOut: Int64 = 0
         let outcome: LogReader.Outcome
         do {
             outcome = try reader.read(from: offset) { event, line in
                 switch event {
+                case .record(let record, _, _) where cutoff.map({ record.timestamp < $0 }) ?? false:
+                    leftOut += 1
                 case .record(let record, _, _):
                     newestRead = max(newestRead ?? .min, record.timestamp.millisecondsSinceEpoch)
                     let admission = sources[record.source, default: SourceProgress(source: record.source)]
@@ -343,6 +360,7 @@ private struct TailSession {
             throw TailingError.cannotRead(file.path, offset: offset, underlying: error)
         }
         summary.logBytesRead += outcome.bytesConsumed + UInt64(outcome.trailingPartialBytes)
+        summary.outsideRetention += leftOut + Int64(outcome.staleLines)
         segment.offset = outcome.nextOffset
         for name in changedSources {
             batch.sources[name] = sources[name]

@@ -35,6 +35,14 @@ public struct LogReader: Sendable {
     var decodesOnTwoThreads = ProcessInfo.processInfo.activeProcessorCount > 1
     /// How runs are split between the two threads when they are; tests and the fuzz target shrink it.
     var twoThreadSplit = TwoThreadSplit()
+    /// When set, the lines at the start of a read that begin the way ``LogWriter`` writes records
+    /// (`{"v":1,"seq":<digits>,"ts":"<24 bytes>"`) with a `ts` before this instant are consumed
+    /// without being decoded or delivered, and counted in ``Outcome/staleLines``; the first line
+    /// that is not such a line ends the skipping for the rest of the read, and every line from it on
+    /// is decoded as usual. Nothing of a skipped line is checked beyond its timestamp's bytes, so
+    /// it is never rejected either. Lets a caller that would drop old records anyway pass over a
+    /// long history at about the speed of finding its line ends.
+    public var skipsLinesStampedBefore: RecordTimestamp?
 
     /// Creates a reader of `path`; the file is opened by each ``read(from:limit:_:)``.
     public init(path: String, maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
@@ -63,14 +71,20 @@ public struct LogReader: Sendable {
         public var rejects: Int
         /// Bytes after the last consumed line that do not (yet) end in `\n` before EOF or the limit.
         public var trailingPartialBytes: Int
+        /// How many lines were consumed unread as older than ``LogReader/skipsLinesStampedBefore``.
+        public var staleLines: Int
 
         /// Creates an outcome from its parts.
-        public init(nextOffset: UInt64, bytesConsumed: UInt64, records: Int, rejects: Int, trailingPartialBytes: Int) {
+        public init(
+            nextOffset: UInt64, bytesConsumed: UInt64, records: Int, rejects: Int, trailingPartialBytes: Int,
+            staleLines: Int = 0
+        ) {
             self.nextOffset = nextOffset
             self.bytesConsumed = bytesConsumed
             self.records = records
             self.rejects = rejects
             self.trailingPartialBytes = trailingPartialBytes
+            self.staleLines = staleLines
         }
     }
 
@@ -109,6 +123,7 @@ public struct LogReader: Sendable {
         var pass = Pass(
             path: path, maxLineLength: maxLineLength, chunkSize: chunkSize, offset: offset,
             parallel: decodesOnTwoThreads ? twoThreadSplit : nil)
+        pass.staleBefore = skipsLinesStampedBefore.map { Array($0.rfc3339.utf8) }
         defer { pass.close() }
         var readPosition = offset
         var atEnd = false
@@ -181,6 +196,10 @@ private struct Pass {
     var skipped: (offset: UInt64, length: Int, prefix: [UInt8])?
     var records = 0
     var rejects = 0
+    /// The timestamp, as the record format writes it, before which leading lines are skipped unread
+    /// (``LogReader/skipsLinesStampedBefore``); nil once a line that is not such a line was found.
+    var staleBefore: [UInt8]?
+    var staleLines = 0
     var decoder = LineDecoder(interning: true)
     /// Whether large runs of lines are split with `helper`.
     let parallel: Bool
@@ -220,6 +239,7 @@ private struct Pass {
 
     /// Delivers every complete line in the buffer; false once `body` asked to stop.
     mutating func consumeLines(_ body: (LogReader.Event, UnsafeRawBufferPointer) throws -> Bool) rethrows -> Bool {
+        if staleBefore != nil, skipped == nil { skipStaleLines() }
         while searchFrom < end {
             if skipped == nil, parallel, end - start >= split.minimumRun,
                 end - start <= LineBatchDecoder.longestRun, let runEnd = endOfLastLine()
@@ -272,6 +292,24 @@ private struct Pass {
             start = end
         }
         return true
+    }
+
+    /// Consumes the whole lines from `start` that ``StaleLinePrefix`` finds older than `staleBefore`,
+    /// up to the first that is not (which ends the skipping) or the end of the buffered bytes.
+    private mutating func skipStaleLines() {
+        guard let cutoff = staleBefore else { return }
+        while start < end, let found = memchr(bytes + start, 0x0A, end - start) {
+            let newline = UnsafeRawPointer(bytes).distance(to: found)
+            guard StaleLinePrefix.isStamped(bytes + start, length: newline - start, before: cutoff) else {
+                staleBefore = nil
+                return
+            }
+            staleLines += 1
+            start = newline + 1
+            searchFrom = start
+        }
+        // A line too long to decode is rejected, not skipped, and ends the skipping as any other would.
+        if end - start > maxLineLength { staleBefore = nil }
     }
 
     /// Adds the skipped line's bytes from `start` to `limit` to its prefix, up to
@@ -417,6 +455,6 @@ private struct Pass {
         let partial = skipped?.length ?? (end - start)
         return LogReader.Outcome(
             nextOffset: next, bytesConsumed: next - offset, records: records, rejects: rejects,
-            trailingPartialBytes: partial)
+            trailingPartialBytes: partial, staleLines: staleLines)
     }
 }
