@@ -215,4 +215,6 @@ private struct DamagedFeed: FeedReading {
         if marksFail { throw MarkFailure() }
         try inner.markArchived(through: ordinal)
     }
+    func firstArchivePage() throws -> Int { try inner.firstArchivePage() }
+    func markFirstArchivePage(_ page: Int) throws { try inner.markFirstArchivePage(page) }
 }

@@ -147,6 +147,7 @@ import Testing
         case .tagAuthority: options.tagAuthority = "example.com"
         case .windowForPage: options.windowForPage = 0
         case .chartDays: options.chartDays = 0
+        case .archiveRetentionDays: options.archiveRetentionDays = 0
         }
         let error = #expect(throws: PublishError.self) { try PublishingFixtures.publisher(options).validate() }
         #expect(error?.invalidSetting == setting)

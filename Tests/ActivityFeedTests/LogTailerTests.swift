@@ -304,3 +304,36 @@ import Testing
         }
     }
 }
+
+/// A retention cutoff: records stamped before it are left out, whether the reader skips them unread
+/// or decodes them (keys in another order), and they count neither as entries nor as gaps.
+@Suite struct LogTailerRetentionTests {
+    @Test func recordsBeforeTheCutoffAreLeftOutAndCounted() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        try FeedFixtures.append(FeedFixtures.lines(1...100), to: log)
+        let cutoff = FeedFixtures.record(seq: 51).timestamp
+        let store = try FeedStore(path: directory.statePath)
+        let tailer = LogTailer(store: store, logger: FeedFixtures.logger)
+        let summary = try tailer.ingest(paths: [log], leavingOutBefore: cutoff)
+        #expect(summary.outsideRetention == 50)
+        #expect(summary.newEntries == 50)
+        #expect(summary.gaps.isEmpty)
+        #expect(summary.rejectCount == 0)
+        #expect(try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(51...100))
+
+        // An old record written with its keys in another order is decoded, then left out all the same.
+        let old = FeedFixtures.record(seq: 3).timestamp
+        let reordered =
+            #"{"ts":"\#(old)","v":1,"seq":101,"source":"app-1","signal":"bucketlist.created","#
+            + #""actor":{"id":7,"name":"alice"},"subject":{"type":"bucketlist","id":101,"title":"Old"}}"# + "\n"
+        try FeedFixtures.append(Array(reordered.utf8) + FeedFixtures.lines(102...103), to: log)
+        let next = try tailer.ingest(paths: [log], leavingOutBefore: cutoff)
+        #expect(next.rejectCount == 0, "\(next.firstRejects)")
+        #expect(next.outsideRetention == 1)
+        #expect(next.newEntries == 2)
+        #expect(
+            try FeedFixtures.storedKeys(state: directory.statePath) == FeedFixtures.keys(51...100)
+                + FeedFixtures.keys(102...103))
+    }
+}

@@ -300,7 +300,9 @@ private struct Pass {
         guard let cutoff = staleBefore else { return }
         while start < end, let found = memchr(bytes + start, 0x0A, end - start) {
             let newline = UnsafeRawPointer(bytes).distance(to: found)
-            guard StaleLinePrefix.isStamped(bytes + start, length: newline - start, before: cutoff) else {
+            guard newline - start <= maxLineLength,
+                StaleLinePrefix.isStamped(bytes + start, length: newline - start, before: cutoff)
+            else {
                 staleBefore = nil
                 return
             }
@@ -308,7 +310,7 @@ private struct Pass {
             start = newline + 1
             searchFrom = start
         }
-        // A line too long to decode is rejected, not skipped, and ends the skipping as any other would.
+        // A line too long to decode is rejected, not skipped, and ends the skipping as any other line does.
         if end - start > maxLineLength { staleBefore = nil }
     }
 
