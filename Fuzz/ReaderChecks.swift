@@ -11,6 +11,11 @@ import Foundation
 /// are at most 4 KiB), one thread or two with small split sizes (so that even a tiny file is split),
 /// and either one read, reads that stop every few events and resume at `nextOffset`, or reads up to
 /// a moving `limit`.
+///
+/// A third read, in one go, skips stale lines (``LogReader/skipsLinesStampedBefore``, with a cutoff
+/// drawn from the input's hash): it must deliver the model's events minus its leading lines that
+/// `isStale` (a second, plain implementation of the rule) finds older than the cutoff and that fit
+/// the line limit, and count those lines in `staleLines`.
 enum ReaderChecks {
     private static let path = NSTemporaryDirectory() + "/signal-log-fuzz-\(getpid()).jsonl"
 
@@ -33,6 +38,58 @@ enum ReaderChecks {
                 fuzzFailure("\(settings): event \(index) is \(event), not \(wanted)")
             }
         }
+        checkSkippingStaleLines(file, using: &generator)
+    }
+
+    private static func checkSkippingStaleLines(_ file: [UInt8], using generator: inout SplitMix64) {
+        var reader = Settings(using: &generator).reader
+        let milliseconds: [Int64] = [0, 1_795_500_000_000, 1_795_500_000_500, 253_402_300_799_999]
+        let cutoff = RecordTimestamp(millisecondsSinceEpoch: milliseconds[generator.below(milliseconds.count)])
+        reader.skipsLinesStampedBefore = cutoff
+        let limit = max(1, reader.maxLineLength)
+        let expected = model(file, maxLineLength: reader.maxLineLength)
+        var stale = 0
+        var start = 0
+        while let newline = file[start...].firstIndex(of: 0x0A), newline - start <= limit,
+            isStale(Array(file[start..<newline]), before: Array(cutoff.rfc3339.utf8))
+        {
+            stale += 1
+            start = newline + 1
+        }
+        var events: [LogReader.Event] = []
+        let outcome: LogReader.Outcome
+        do {
+            outcome = try reader.read(from: 0) { event in
+                events.append(event)
+                return true
+            }
+        } catch {
+            fuzzFailure("cutoff \(cutoff): \(error)")
+        }
+        let wanted = Array(expected.events.dropFirst(stale))
+        guard outcome.staleLines == stale, outcome.nextOffset == expected.nextOffset, events.count == wanted.count,
+            zip(events, wanted).allSatisfy(same)
+        else {
+            fuzzFailure(
+                "cutoff \(cutoff), limit \(limit): \(outcome.staleLines) stale lines, not \(stale); "
+                    + "\(events.count) events, not \(wanted.count); stopped at \(outcome.nextOffset)")
+        }
+    }
+
+    /// Whether `line` starts `{"v":1,"seq":`, 1 to 19 digits, `,"ts":"`, 24 bytes and `"`, and those
+    /// 24 bytes sort before `cutoff`.
+    private static func isStale(_ line: [UInt8], before cutoff: [UInt8]) -> Bool {
+        let head = Array(#"{"v":1,"seq":"#.utf8)
+        let key = Array(#","ts":""#.utf8)
+        guard line.starts(with: head) else { return false }
+        var rest = line.dropFirst(head.count)
+        let digits = rest.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard (1...19).contains(digits.count) else { return false }
+        rest = rest.dropFirst(digits.count)
+        guard rest.starts(with: key) else { return false }
+        rest = rest.dropFirst(key.count)
+        guard rest.count >= 25, rest[rest.startIndex + 24] == UInt8(ascii: "\"") else { return false }
+        return rest.prefix(24).lexicographicallyPrecedes(cutoff)
     }
 
     /// How one read of the file goes.
