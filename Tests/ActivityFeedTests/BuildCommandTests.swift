@@ -106,7 +106,9 @@ import Testing
         let unknown = try BuildCommandRunner.run(["build", "--bogus"], in: directory.url)
         #expect(unknown.status == 2)
         try FeedFixtures.append(FeedFixtures.lines(1...3), to: directory.path("activity.log"))
-        for (option, value) in [("--tag-authority", "example.com"), ("--base-url", "ftp://example.com/")] {
+        for (option, value) in [
+            ("--tag-authority", "example.com"), ("--base-url", "ftp://example.com/"), ("--archive-retention", "0"),
+        ] {
             let refused = try BuildCommandRunner.run(
                 ["build", "--log", "activity.log", "--state", "refused/state.sqlite", option, value], in: directory.url)
             #expect(refused.status == 2)
@@ -119,6 +121,31 @@ import Testing
         #expect(missing.standardError.contains("nowhere.log"))
         let noState = try BuildCommandRunner.run(["stats", "--state", "none.sqlite"], in: directory.url)
         #expect(noState.status == 1)
+    }
+
+    /// 120 records of weeks ago, then 60 of the last hour: with a 7-day retention the old ones are
+    /// left out and counted, and the archive chain starts at the first new one.
+    @Test func anArchiveRetentionLeavesOutOlderRecordsAndSaysHowMany() throws {
+        let directory = try FeedTestDirectory()
+        let now = RecordTimestamp(Date()).millisecondsSinceEpoch
+        let recent = (121...180).flatMap { seq in
+            var record = FeedFixtures.record(seq: Int64(seq))
+            record.timestamp = RecordTimestamp(millisecondsSinceEpoch: now - (181 - Int64(seq)) * 60_000)
+            return record.encodedLine()
+        }
+        try FeedFixtures.append(FeedFixtures.lines(1...120) + recent, to: directory.path("activity.log"))
+        let build = try BuildCommandRunner.run(
+            ["build", "--verbose", "--archive-retention", "7", "--entries", "10", "--log", "activity.log"],
+            in: directory.url)
+        #expect(build.status == 0)
+        #expect(build.standardError.contains("ingested 60 new entries"))
+        #expect(build.standardError.contains("120 outside the retention"))
+        #expect(build.standardOutput.contains("left out 120 older than --archive-retention"))
+        let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path("output/archive")).sorted()
+        #expect(pages == (1...5).map { "\($0).atom" })
+        let first = try String(contentsOfFile: directory.path("output/archive/1.atom"), encoding: .utf8)
+        #expect(first.contains("/121</id>"))
+        #expect(!first.contains("prev-archive"))
     }
 
     @Test func aLongFirstRunPublishesArchivePagesAsItGoesSoTheStateStaysSmall() throws {
