@@ -69,20 +69,37 @@ with open(path, "a", encoding="utf-8") as out:
 PY
 }
 
-# measure LABEL CMD...: runs CMD, prints wall seconds, peak RSS (MiB) and CPU seconds (user+sys) of the child.
+# measure LABEL CMD...: runs CMD, prints wall seconds, peak RSS (MiB), CPU seconds (user+sys) and the
+# kernel's part of them (sys) of the child. Dirty pages are flushed first (sync), so that one run's
+# writes, or the removal of an earlier run's files, do not land on the next run's clock.
 measure() {
     local label=$1
     shift
     python3 - "$label" "$@" <<'PY'
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
 label, command = sys.argv[1], sys.argv[2:]
+os.sync()
 start = time.monotonic()
 result = subprocess.run(command, stdout=subprocess.DEVNULL)
 elapsed = time.monotonic() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 if result.returncode != 0:
     sys.exit(f"{label}: exit status {result.returncode}")
-print(f"{label}\t{elapsed:.3f}\t{usage.ru_maxrss / 1024:.1f}\t{usage.ru_utime + usage.ru_stime:.3f}")
+print(f"{label}\t{elapsed:.3f}\t{usage.ru_maxrss / 1024:.1f}\t{usage.ru_utime + usage.ru_stime:.3f}\t{usage.ru_stime:.3f}")
+PY
+}
+
+# medians FILE [SUFFIX]: per label of FILE's measure lines, the median of each column, the label + SUFFIX.
+medians() {
+    python3 - "$1" "${2:-}" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, *values = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append([float(v) for v in values])
+for label, runs in rows.items():
+    wall, rss, cpu, sys_time = (statistics.median(column) for column in zip(*runs))
+    print(f"{label}{sys.argv[2]}\t{wall:.3f}\t{rss:.1f}\t{cpu:.3f}\t{sys_time:.3f}")
 PY
 }
 
@@ -93,11 +110,11 @@ ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / max(float(sys.ar
 # print_cold: the cold-path table and its ratios.
 print_cold() {
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
-    echo "figure                               wall s   peak RSS MiB    CPU s"
-    awk -F'\t' '$1 ~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+    echo "figure                               wall s   peak RSS MiB    CPU s      sys s"
+    awk -F'\t' '$1 ~ /^cold: / { printf "%-36s %8s %10s %10s %10s\n", $1, $2, $3, $4, $5 }' "$work/figures.tsv"
     floor=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" \
         "$(field "cold: reader alone" 2)" "$(field "cold: cp -r of its output" 2)")
-    echo "cold path on one log of 1M records, $cold_bytes bytes:"
+    echo "cold path on one log of 1M records, $cold_bytes bytes (each figure the median of 3 rounds):"
     echo "  cold build / peer script:          $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: peer script" 2)")x wall (goal <= 0.5x)"
     echo "  cold build / (reader + cp -r):     $(ratio "$(field "cold: activity-feed build" 2)" "$floor")x wall (goal <= 1.5x)"
     echo "  cold build / wc -l:                $(ratio "$(field "cold: activity-feed build" 2)" "$(field "cold: wc -l" 2)")x wall"
@@ -114,19 +131,28 @@ python3 scripts/generate-activity-log.py 1000000 1 app-1 "$work/cold.log"
 sync "$work/cold.log"
 cat "$work/cold.log" >/dev/null
 cold_bytes=$(stat -c %s "$work/cold.log")
-measure "cold: wc -l" wc -l "$work/cold.log" >>"$work/figures.tsv"
-measure "cold: reader alone" "$reader" "$work/cold.log" >>"$work/figures.tsv"
-measure "cold: peer script" python3 scripts/peers/feedgen-peer.py "$work/peer-out" "$work/cold.log" >>"$work/figures.tsv"
-measure "cold: activity-feed build" "$tool" build --verbose --log "$work/cold.log" --state "$work/scold/state.sqlite" \
-    --out "$work/cold-out" >>"$work/figures.tsv" 2>"$work/cold.txt" || { cat "$work/cold.txt" >&2; exit 1; }
+# Three rounds of every contender, each from nothing (no state, no output); the medians are kept.
+: >"$work/cold-rounds.tsv"
+for round in 1 2 3; do
+    rm -rf "$work/scold" "$work/cold-out" "$work/cold-out-copy" "$work/peer-out" "$work/sretention" \
+        "$work/retention-out"
+    measure "cold: wc -l" wc -l "$work/cold.log" >>"$work/cold-rounds.tsv"
+    measure "cold: reader alone" "$reader" "$work/cold.log" >>"$work/cold-rounds.tsv"
+    measure "cold: peer script" python3 scripts/peers/feedgen-peer.py "$work/peer-out" "$work/cold.log" \
+        >>"$work/cold-rounds.tsv"
+    measure "cold: activity-feed build" "$tool" build --verbose --log "$work/cold.log" \
+        --state "$work/scold/state.sqlite" --out "$work/cold-out" >>"$work/cold-rounds.tsv" 2>"$work/cold.txt" ||
+        { cat "$work/cold.txt" >&2; exit 1; }
+    measure "cold: cp -r of its output" cp -r "$work/cold-out" "$work/cold-out-copy" >>"$work/cold-rounds.tsv"
+    # The same log's history lies more than 7 days back (it ends on 2026-11-24): a retention leaves it all out.
+    measure "cold: build --archive-retention 7" "$tool" build --verbose --archive-retention 7 --log "$work/cold.log" \
+        --state "$work/sretention/state.sqlite" --out "$work/retention-out" >>"$work/cold-rounds.tsv" \
+        2>"$work/retention.txt" || { cat "$work/retention.txt" >&2; exit 1; }
+done
+medians "$work/cold-rounds.tsv" >>"$work/figures.tsv"
 cold_published_bytes=$(du -sb "$work/cold-out" | cut -f1)
 cold_published_files=$(find "$work/cold-out" -type f | wc -l)
-measure "cold: cp -r of its output" cp -r "$work/cold-out" "$work/cold-out-copy" >>"$work/figures.tsv"
 rm -rf "$work/cold-out-copy" "$work/peer-out"
-# The same log's history lies more than 7 days back (it ends on 2026-11-24): a retention leaves it all out.
-measure "cold: build --archive-retention 7" "$tool" build --verbose --archive-retention 7 --log "$work/cold.log" \
-    --state "$work/sretention/state.sqlite" --out "$work/retention-out" >>"$work/figures.tsv" 2>"$work/retention.txt" ||
-    { cat "$work/retention.txt" >&2; exit 1; }
 if [[ -n ${COLD_ONLY:-} ]]; then
     echo
     print_cold
@@ -159,16 +185,7 @@ for round in 1 2 3 4 5; do
     measure "+1k on empty history" "$tool" build --quiet --log "$work/1k.log" --state "$work/s1k-$round/state.sqlite" \
         --out "$work/out-1k-$round" >>"$work/small.tsv"
 done
-python3 - "$work/small.tsv" >>"$work/figures.tsv" <<'PY'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    label, *values = line.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append([float(v) for v in values])
-for label, runs in rows.items():
-    medians = [statistics.median(column) for column in zip(*runs)]
-    print(f"{label} (median of {len(runs)})\t{medians[0]:.3f}\t{medians[1]:.1f}\t{medians[2]:.3f}")
-PY
+medians "$work/small.tsv" " (median of 5)" >>"$work/figures.tsv"
 
 cat "$work/large.log" >/dev/null
 measure "cold build ${large}" "$tool" build --quiet --log "$work/large.log" --state "$work/slarge/state.sqlite" \
@@ -185,8 +202,8 @@ fi
 
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times suffer when it is high; CPU seconds less)"
-echo "figure                               wall s   peak RSS MiB    CPU s"
-awk -F'\t' '$1 !~ /^cold: / { printf "%-36s %8s %10s %10s\n", $1, $2, $3, $4 }' "$work/figures.tsv"
+echo "figure                               wall s   peak RSS MiB    CPU s      sys s"
+awk -F'\t' '$1 !~ /^cold: / { printf "%-36s %8s %10s %10s %10s\n", $1, $2, $3, $4, $5 }' "$work/figures.tsv"
 echo
 print_cold
 echo "cold build 1M / wc -l:               $(ratio "$(field "cold build 1M" 2)" "$(field "wc -l 1M" 2)")x wall, $(ratio "$(field "cold build 1M" 4)" "$(field "wc -l 1M" 4)")x CPU (goal <= 10x)"
