@@ -13,6 +13,7 @@ import Testing
         in directory: FeedTestDirectory,
         batchLines: Int = 20_000,
         publishBacklog: Int = BuildCycle.defaultPublishBacklog,
+        archivesBeforeCommit: Bool = true,
         clock: any Clock<Duration> = ContinuousClock()
     ) -> BuildCycle {
         BuildCycle(
@@ -22,6 +23,7 @@ import Testing
             outputDirectory: directory.url.appendingPathComponent("output"),
             publishOptions: publishOptions,
             publishBacklog: publishBacklog,
+            archivesBeforeCommit: archivesBeforeCommit,
             clock: clock,
             logger: FeedFixtures.logger
         )
@@ -49,7 +51,8 @@ import Testing
         let store = try FeedStore(path: directory.statePath, window: 20)
         let clock = ManualClock()
         let cycle = Self.cycle(
-            [log], store: store, in: directory, batchLines: 250, publishBacklog: 600, clock: clock)
+            [log], store: store, in: directory, batchLines: 250, publishBacklog: 600, archivesBeforeCommit: false,
+            clock: clock)
         let archive = directory.url.appendingPathComponent("output/archive")
         var batches = 0
         var publishedAfterBatches: [Int] = []

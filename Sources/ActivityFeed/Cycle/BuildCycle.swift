@@ -4,10 +4,14 @@ public import Logging
 /// Ingests what activity logs gained into a feed store and publishes the store: once, or following
 /// the logs until asked to stop.
 ///
-/// A cycle reads every log on from its checkpoint with a ``LogTailer``. Whenever the entries ingested
+/// A cycle reads every log on from its checkpoint with a ``LogTailer``. With one log (and
+/// ``archivesBeforeCommit``), the archive pages each batch completes are written from its entries
+/// before it commits (``FeedPublisher/archiveBeforeCommit(of:after:to:now:)``), so entries that go
+/// straight into archive pages are never stored, and a first run over a large log keeps the state
+/// small without reading them back. Otherwise (several logs merge in time order, and their
+/// entries get their ordinals only once no log can bring an older one), whenever the entries ingested
 /// but not yet in archive pages reach ``publishBacklog``, it publishes in the middle of the ingest: the
-/// archive pages written let the store drop those entries, so a first run over a large log keeps the
-/// state small. When the ingest ends it publishes if the store changed since the last publish, or if
+/// archive pages written let the store drop those entries. When the ingest ends it publishes if the store changed since the last publish, or if
 /// a file every publish writes (`feed.atom`, `index.html`, `page.css`, `page.js`) is missing from the
 /// output folder. Each publish writes into ``outputDirectory`` with a ``FeedPublisher`` and then marks
 /// the store published; nothing commits in between, so a cycle over logs with nothing new writes
@@ -69,6 +73,9 @@ public struct BuildCycle: Sendable {
     /// unarchived (the newest written page is marked archived only once it links to the next), so
     /// a smaller threshold publishes after nearly every batch.
     public let publishBacklog: Int
+    /// Whether, with one log, archive pages are written from each batch before it commits (the
+    /// default); when false, every entry is stored and archived by publishing, as with several logs.
+    public let archivesBeforeCommit: Bool
     private let tailer: LogTailer
     private let clock: any Clock<Duration>
     private let logger: Logger
@@ -82,9 +89,11 @@ public struct BuildCycle: Sendable {
         outputDirectory: URL,
         publishOptions: PublishOptions,
         publishBacklog: Int = BuildCycle.defaultPublishBacklog,
+        archivesBeforeCommit: Bool = true,
         clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger
     ) {
+        self.archivesBeforeCommit = archivesBeforeCommit
         self.tailer = tailer
         self.logPaths = logPaths
         self.outputDirectory = outputDirectory
@@ -113,10 +122,25 @@ public struct BuildCycle: Sendable {
             var publishing = Duration.zero
             var failure: (any Error)?
             try createOutputDirectory()
+            let publisher = FeedPublisher(options: publishOptions, logger: logger)
+            let store = tailer.store
+            let directory = outputDirectory
+            var archiver: ((UncommittedEntries) throws -> Int64?)?
+            if archivesBeforeCommit {
+                archiver = { entries in
+                    var through: Int64?
+                    publishing += try clock.measure {
+                        through = try publisher.archiveBeforeCommit(
+                            of: entries, after: store, to: directory, now: Date())
+                    }
+                    return through
+                }
+            }
             let duration = try clock.measure {
                 ingest = try tailer.ingest(
                     paths: logPaths,
                     leavingOutBefore: publishOptions.retentionCutoff(now: Date()),
+                    archiver: archiver,
                     progress: { progress in
                         observer(.ingestProgress(progress))
                         do {

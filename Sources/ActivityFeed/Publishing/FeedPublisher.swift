@@ -208,9 +208,47 @@ public struct FeedPublisher: Sendable {
         )
     }
 
+    /// Writes the archive pages that a batch's entries make final, before the batch commits: those
+    /// from the first not yet archived up to the one before the newest full page, as a publish of
+    /// the store with the batch committed would write them (the newest full page stays out of them,
+    /// in the subscription document, until a full page of newer entries follows). Returns the ordinal
+    /// they hold durably, for the batch to commit with (``LogTailer/ingest(paths:leavingOutBefore:archiver:progress:shouldStop:)``),
+    /// or nil when the batch completes no page.
+    ///
+    /// Pages already in `directory` are first checked to hold the entries the batch puts on them, as
+    /// a publish does, so a run killed after writing them and before committing writes the same pages
+    /// again on the next run. The rest of a publish (`feed.atom`, the page, a retention) is left to
+    /// ``publish(from:to:now:)`` at the end of the cycle.
+    ///
+    /// - Throws: ``PublishError`` for an invalid option, a page in the folder with other entries,
+    ///   or a file that cannot be written; errors from `store` as they are.
+    public func archiveBeforeCommit(
+        of batch: UncommittedEntries, after store: some FeedReading, to directory: URL, now: Date
+    ) throws -> Int64? {
+        let feed = try StoreWithBatch(base: store, batch: batch)
+        let pageSize = Int64(options.entriesPerDocument)
+        let last = try feed.lastOrdinal()
+        let fullPages = Self.fullPages(lastOrdinal: last, pageSize: pageSize)
+        let firstKept = try store.firstArchivePage()
+        let finalPages = max(Int(min(try store.archivedThrough(), last) / pageSize), firstKept - 1)
+        guard fullPages - 1 > finalPages else { return nil }
+        let pages = (finalPages + 1)...(fullPages - 1)
+        let writer = AtomFeedWriter(options: options, base: try options.validatedBase())
+        let latest = RecordTimestamp(now)
+        try checkExistingArchivePages(
+            pages, of: fullPages, firstPage: firstKept, from: feed, with: writer, in: directory, latest: latest)
+        var written = 0
+        try writeArchivePages(
+            pages, of: fullPages, firstPage: firstKept, from: feed, with: writer, to: AtomicFileWriter(root: directory),
+            latest: latest, record: { _, changed in written += changed ? 1 : 0 })
+        logger.debug(
+            "archived before the commit", metadata: ["pages": "\(pages)", "changed": "\(written)"])
+        return feed.markedThrough
+    }
+
     /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)
     /// in page order, reporting each file to `record`; syncs the file system and then marks pages
-    /// archived every ``pagesPerFolderSync`` pages and after the last.
+    /// archived every ``pagesPerFolderSync`` pages and after the last of `pages`.
     ///
     /// On a long run, worker threads fetch and render the next pages while the calling thread
     /// writes finished ones in page order, and each sync with its ``FeedReading/markArchived(through:)``
@@ -242,7 +280,7 @@ public struct FeedPublisher: Sendable {
             let didChange = try files.replaceIfChanged(path, with: try renderer.next(), durability: .deferred)
             record(path, didChange)
             logger.debug("archive page", metadata: ["page": "\(page)", "changed": "\(didChange)"])
-            if page == fullPages || page % Self.pagesPerFolderSync == 0 {
+            if page == pages.upperBound || page % Self.pagesPerFolderSync == 0 {
                 // The sync makes every page written so far durable, the newest final one among them.
                 let newestFinal = min(page, fullPages - 1)
                 let through = newestFinal > markedThrough ? Int64(newestFinal) * Int64(pageSize) : nil

@@ -90,9 +90,17 @@ extension FeedStore {
                 }
                 try db.execute(sql: "DELETE FROM pending_entry WHERE ts < ?", arguments: [bound])
             } else {
+                // Entries archive pages already hold that the window does not keep are not stored at all.
+                let newLast = last + Int64(batch.lines.count)
+                let storedAbove = min(batch.archivedThrough ?? 0, newLast - Int64(window))
                 for line in batch.lines {
                     ordinal += 1
-                    try insertEntry.execute(arguments: [ordinal, line])
+                    if ordinal > storedAbove { try insertEntry.execute(arguments: [ordinal, line]) }
+                }
+                if let archivedThrough = batch.archivedThrough {
+                    try db.execute(
+                        sql: "UPDATE feed_state SET archived_through = max(archived_through, min(?, ?))",
+                        arguments: [archivedThrough, newLast])
                 }
             }
             let addDaily = try db.cachedStatement(

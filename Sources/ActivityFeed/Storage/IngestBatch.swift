@@ -55,6 +55,11 @@ struct IngestBatch {
     var checkpoints: [Checkpoint] = []
     /// Checkpoints to delete.
     var droppedCheckpoints: [(path: String, role: Checkpoint.Role)] = []
+    /// Set when archive pages were written from this batch's entries before it commits (one log,
+    /// ordinals in ingest order): they hold every entry up to this ordinal, durably. The commit
+    /// records it, and leaves out of the store the entries at or below it that the window does not
+    /// keep either, which it would prune at once.
+    var archivedThrough: Int64?
     /// How many lines (records, duplicates and rejects) the batch consumed.
     var lineCount = 0
     /// How many bytes of record lines the batch holds in memory.
@@ -63,6 +68,11 @@ struct IngestBatch {
     var isEmpty: Bool {
         staging == nil && lines.isEmpty && rejects.isEmpty && checkpoints.isEmpty && droppedCheckpoints.isEmpty
             && sources.isEmpty
+    }
+
+    /// The new entries, for an archiver before the commit.
+    var uncommittedEntries: UncommittedEntries {
+        UncommittedEntries(lines: lines)
     }
 
     /// Adds a new record and a copy of its `line` (the bytes it was decoded from).

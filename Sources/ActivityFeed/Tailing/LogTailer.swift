@@ -60,8 +60,16 @@ public struct LogTailer: Sendable {
     /// timestamp alone (``LogReader/skipsLinesStampedBefore``), so a long history outside the
     /// retention costs about what finding its line ends does; their other bytes are not checked.
     ///
+    /// With an `archiver` and one log, each batch with new entries is handed to it before it
+    /// commits; it may write the archive pages those entries complete and return the ordinal they
+    /// now hold durably, which commits with the batch, so the entries it archived never need to be
+    /// stored (see ``FeedPublisher/archiveBeforeCommit(of:after:to:now:)``). If the run is killed in
+    /// between, the next one reads the same lines again, gives them the same ordinals and finds the
+    /// pages already written. Several logs merged wait for their ordinals, so they are not handed over.
+    ///
     /// - Parameters:
     ///   - cutoff: the instant before which records are left out; nil keeps every record.
+    ///   - archiver: called before each commit of new entries from one log, as above.
     ///   - progress: called after each committed batch.
     ///   - shouldStop: asked after each committed batch; when it answers true the run ends
     ///     there, everything committed so far kept, and ``IngestSummary/interrupted`` is set.
@@ -71,6 +79,7 @@ public struct LogTailer: Sendable {
     public func ingest(
         paths: [String],
         leavingOutBefore cutoff: RecordTimestamp? = nil,
+        archiver: ((UncommittedEntries) throws -> Int64?)? = nil,
         progress: ((IngestProgress) -> Void)? = nil,
         shouldStop: (() -> Bool)? = nil
     ) throws -> IngestSummary {
@@ -82,6 +91,7 @@ public struct LogTailer: Sendable {
             checkpoints: try store.checkpoints(),
             pendingEntries: try store.pendingEntryCount(),
             cutoff: cutoff,
+            archiver: archiver,
             progress: progress,
             shouldStop: shouldStop
         )
@@ -122,6 +132,8 @@ private struct TailSession {
     private var merging: MergeProgress?
     /// Records stamped before this are left out.
     let cutoff: RecordTimestamp?
+    /// Writes the archive pages a batch's entries complete before it commits (one log only).
+    let archiver: ((UncommittedEntries) throws -> Int64?)?
     let progress: ((IngestProgress) -> Void)?
     let shouldStop: (() -> Bool)?
     var summary = IngestSummary()
@@ -134,11 +146,13 @@ private struct TailSession {
         checkpoints: [Checkpoint],
         pendingEntries: Int64,
         cutoff: RecordTimestamp?,
+        archiver: ((UncommittedEntries) throws -> Int64?)?,
         progress: ((IngestProgress) -> Void)?,
         shouldStop: (() -> Bool)?
     ) {
         self.pendingEntries = pendingEntries
         self.cutoff = cutoff
+        self.archiver = archiver
         self.store = store
         self.options = options
         self.logger = logger
@@ -378,6 +392,9 @@ private struct TailSession {
         consume(file)
         if batch.lineCount > 0 || !segment.carried.isEmpty || checkpoint != checkpoints[logPath]?[role] {
             batch.checkpoints.append(checkpoint)
+            if batch.staging == nil, !batch.lines.isEmpty, let archiver {
+                batch.archivedThrough = try archiver(batch.uncommittedEntries)
+            }
             try commit(batch)
         }
         summary.newEntries += Int64(batch.lines.count)
