@@ -61,8 +61,8 @@ struct FeedPublishing: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Entries ingested but not yet in archive pages that make a long run publish before it ends, "
-                + "so the state stays small on a first run over a large log.",
+            "With several --log: entries ingested but not yet in archive pages that make a long run publish "
+                + "before it ends, so the state stays small on a first run (one log archives as it goes).",
             valueName: "n"
         )
     )
