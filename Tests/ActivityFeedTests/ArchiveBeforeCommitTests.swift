@@ -39,6 +39,18 @@ import Testing
         return files
     }
 
+    /// The log, a store, a publisher and the output folder (made) for a test that drives the tailer itself.
+    private func tailingByHand(in directory: FeedTestDirectory) throws -> (
+        log: String, store: FeedStore, publisher: FeedPublisher, output: URL
+    ) {
+        let log = try writeLog(in: directory)
+        let store = try FeedStore(path: directory.statePath, window: Self.window)
+        let publisher = FeedPublisher(options: BuildCycleTests.publishOptions, logger: FeedFixtures.logger)
+        let output = directory.url.appendingPathComponent("output")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        return (log, store, publisher, output)
+    }
+
     /// What archiving by publishing (every entry stored first) publishes from the log.
     private func publishedByPublishing() throws -> [String: Data] {
         let directory = try FeedTestDirectory()
@@ -50,11 +62,7 @@ import Testing
 
     @Test func pagesWrittenBeforeCommitsAreTheBytesPublishingWritesAndTheStateStaysSmall() throws {
         let directory = try FeedTestDirectory()
-        let log = try writeLog(in: directory)
-        let store = try FeedStore(path: directory.statePath, window: Self.window)
-        let publisher = FeedPublisher(options: BuildCycleTests.publishOptions, logger: FeedFixtures.logger)
-        let output = directory.url.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let (log, store, publisher, output) = try tailingByHand(in: directory)
         var mostStored: Int64 = 0
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 100), logger: FeedFixtures.logger)
         let summary = try tailer.ingest(paths: [log]) { entries in
@@ -81,11 +89,7 @@ import Testing
     /// reads the batch again, finds the same pages and publishes what an unbroken run would.
     @Test func aRunKilledBetweenWritingPagesAndCommittingEndsWithTheSameFiles() throws {
         let directory = try FeedTestDirectory()
-        let log = try writeLog(in: directory)
-        let store = try FeedStore(path: directory.statePath, window: Self.window)
-        let publisher = FeedPublisher(options: BuildCycleTests.publishOptions, logger: FeedFixtures.logger)
-        let output = directory.url.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let (log, store, publisher, output) = try tailingByHand(in: directory)
         var batches = 0
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 100), logger: FeedFixtures.logger)
         #expect(throws: Killed.self) {

@@ -21,6 +21,14 @@ import Testing
         }
     }
 
+    /// Ordinals 1–250 (pages 1–5) ten days old, 251–370 an hour old: page 6 is the oldest a 7-day retention keeps.
+    private func pagesOneToFiveOld() -> InMemoryFeed {
+        let feed = InMemoryFeed(window: 20)
+        feed.append(records(250, from: 1, daysAgo: 10))
+        feed.append(records(120, from: 251, daysAgo: 0))
+        return feed
+    }
+
     private func ids(_ seqs: ClosedRange<Int64>) -> [String] {
         seqs.map { "tag:example.com,2026:app-1/\($0)" }
     }
@@ -32,10 +40,7 @@ import Testing
     @Test func oldPagesAreRemovedAndTheOldestKeptEndsTheChain() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
-        let feed = InMemoryFeed(window: 20)
-        // Ordinals 1–250 (pages 1–5) are ten days old, 251–370 an hour old: page 6 is the oldest kept.
-        feed.append(records(250, from: 1, daysAgo: 10))
-        feed.append(records(120, from: 251, daysAgo: 0))
+        let feed = pagesOneToFiveOld()
         let report = try Self.sevenDays.publish(from: feed, to: folder, now: PublishingFixtures.now)
         #expect(report.archivePages == 6)
         #expect(try archivePages(in: folder) == ["6.atom"])
@@ -88,9 +93,7 @@ import Testing
     @Test func pagesARunLeftBehindTheEndOfTheChainAreRemovedByTheNext() throws {
         let folder = try PublishingFixtures.makeFolder()
         defer { PublishingFixtures.removeFolder(folder) }
-        let feed = InMemoryFeed(window: 20)
-        feed.append(records(250, from: 1, daysAgo: 10))
-        feed.append(records(120, from: 251, daysAgo: 0))
+        let feed = pagesOneToFiveOld()
         _ = try Self.sevenDays.publish(from: feed, to: folder, now: PublishingFixtures.now)
         for page in 4...5 {
             try Data("left behind".utf8).write(to: folder.appendingPathComponent("archive/\(page).atom"))
