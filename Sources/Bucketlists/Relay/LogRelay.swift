@@ -217,7 +217,14 @@ public final class LogRelay: Service, Sendable {
             let count = try await drain()
             logger.info("activity log relay drained the outbox at shutdown", metadata: ["records": "\(count)"])
         } catch {
-            let failure = UndrainedOutbox(remaining: try? await pendingCount(), reason: "\(error)")
+            // A cancelled relay (the server stopping without a graceful shutdown, as when it lost its
+            // source's lock to another instance) must not write the log; say so rather than print the error.
+            let reason =
+                error is CancellationError || Task.isCancelled
+                ? "it was cancelled before its last drain: the server stopped without a graceful shutdown, "
+                    + "for instance because another instance took over its source"
+                : "\(error)"
+            let failure = UndrainedOutbox(remaining: try? await pendingCount(), reason: reason)
             logger.error("activity log relay could not drain at shutdown", metadata: ["error": "\(failure)"])
             throw failure
         }
