@@ -288,6 +288,53 @@ import Testing
         #expect(try store.statistics().sources.allSatisfy { $0.missing.isEmpty && $0.duplicates == 0 })
     }
 
+    /// One log, so each batch writes its archive pages before it commits: killed at random moments
+    /// (reading, writing pages, committing), rerun, the published chain still holds every record once.
+    @Test func buildOfOneLogKilledAtRandomMomentsPublishesEveryRecordOnceInTheArchiveChain() throws {
+        let directory = try FeedTestDirectory()
+        let log = directory.path("activity.log")
+        let total: Int64 = 60_000
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(total) * 400)
+        for seq in 1...total { bytes += FeedFixtures.record(seq: seq).encodedLine() }
+        try FeedFixtures.write(bytes, to: log)
+        let state = directory.statePath
+        let arguments = [
+            "build", "--state", state, "--log", log, "--batch-lines", "1000", "--entries", "50",
+            "--base-url", "https://example.com/admin/",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        for _ in 0..<12 {
+            let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Self.committedOrdinal(state: state) <= previous, Date() < deadline {
+                usleep(5_000)
+            }
+            usleep(UInt32.random(in: 0...30_000, using: &generator))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
+            }
+            previous = committed
+        }
+        #expect(killedMidIngest >= 8)
+        let final = try BuildCommandRunner.run(arguments, in: directory.url)
+        #expect(final.status == 0)
+        let (ids, pages) = try PublishingFixtures.walkArchiveChain(directory.url.appendingPathComponent("output"))
+        #expect(pages.count == Int(total) / 50 - 1)
+        #expect(ids.count == Int(total))
+        #expect(Set(ids) == Set((1...total).map { "tag:localhost,2026:app-1/\($0)" }))
+        let statistics = try FeedStore(path: state).statistics()
+        #expect(statistics.lastOrdinal == total)
+        #expect(statistics.storedEntries <= 600)
+    }
+
     /// The last ordinal a build has committed to `state`, or 0 while there is no state yet.
     private static func committedOrdinal(state: String) -> Int64 {
         (try? FeedStore(path: state, createIfMissing: false).lastOrdinal()) ?? 0
