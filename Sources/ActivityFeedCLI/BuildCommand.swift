@@ -132,6 +132,12 @@ struct BuildCommand: AsyncParsableCommand {
         case .ingestEnded:
             progress.finish()
         case .cycleEnded(let finished):
+            if verbose, finished.pagesArchivedDuringIngest > 0 {
+                Diagnostics.write(
+                    "wrote \(finished.pagesArchivedDuringIngest) archive page(s) while reading, each batch's "
+                        + "before it committed"
+                )
+            }
             if verbose, let published = finished.published {
                 Diagnostics.write(
                     "published \(published.changedFiles.count) changed file(s) into \(outputPath): "
@@ -166,11 +172,13 @@ struct BuildCommand: AsyncParsableCommand {
         }
         let page = TerminalText.escape(URL(fileURLWithPath: outputPath).appendingPathComponent("index.html").path)
         let took = "in \(seconds(cycle.duration)) s"
-        guard let published = cycle.published, !published.changedFiles.isEmpty else {
+        guard let published = cycle.published, !published.changedFiles.isEmpty || cycle.pagesArchivedDuringIngest > 0
+        else {
             return line + " \(took); nothing to publish, \(page) is up to date"
         }
+        let files = published.changedFiles.count + cycle.pagesArchivedDuringIngest
         return line
-            + " \(took); published \(published.changedFiles.count) file(s): \(published.subscriptionEntries) "
+            + " \(took); published \(files) file(s): \(published.subscriptionEntries) "
             + "entries in feed.atom, \(published.archivePages) archive page(s); open \(page)"
     }
 

@@ -67,7 +67,8 @@ import Testing
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 100), logger: FeedFixtures.logger)
         let summary = try tailer.ingest(paths: [log]) { entries in
             mostStored = max(mostStored, try store.statistics().storedEntries)
-            return try publisher.archiveBeforeCommit(of: entries, after: store, to: output, now: Date())
+            return try publisher.archiveBeforeCommit(of: entries, after: store, to: output, now: Date())?
+                .archivedThrough
         }
         #expect(summary.newEntries == 2345)
         // At most the window, the two newest full pages and the partial one are ever stored.
@@ -94,7 +95,8 @@ import Testing
         let tailer = LogTailer(store: store, options: LogTailer.Options(batchLines: 100), logger: FeedFixtures.logger)
         #expect(throws: Killed.self) {
             try tailer.ingest(paths: [log]) { entries in
-                let through = try publisher.archiveBeforeCommit(of: entries, after: store, to: output, now: Date())
+                let through = try publisher.archiveBeforeCommit(of: entries, after: store, to: output, now: Date())?
+                    .archivedThrough
                 batches += 1
                 if batches == 7 { throw Killed() }
                 return through

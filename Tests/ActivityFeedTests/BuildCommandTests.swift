@@ -167,7 +167,10 @@ import Testing
         // the end of the run publishes feed.atom, the page and the newest archive page.
         let midRunPublishes = run.standardError.split(separator: "\n").filter { $0.contains("during the run") }
         #expect(midRunPublishes.isEmpty)
+        // Pages 1–298 are written before the commits; page 299 stays in feed.atom until the end publishes it.
+        #expect(run.standardError.contains("wrote 298 archive page(s) while reading"))
         #expect(run.standardError.contains("changed file(s)"))
+        #expect(run.standardOutput.contains("299 archive page(s)"))
         #expect(try FeedStore(path: state).needsPublishing() == false)
         // The run's time splits into ingest and publish, the pages archived before commits counted as publish.
         let timing = try #require(

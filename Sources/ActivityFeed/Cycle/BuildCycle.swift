@@ -43,6 +43,8 @@ public struct BuildCycle: Sendable {
         public var ingest: IngestSummary
         /// How many times the store was published in the middle of the ingest.
         public var publishesDuringIngest: Int
+        /// Archive pages written (or rewritten) from batches before they committed, with one log.
+        public var pagesArchivedDuringIngest: Int
         /// The publish that ended the cycle; nil when the store had not changed since the last publish.
         public var published: PublishReport?
         /// The whole cycle.
@@ -125,15 +127,17 @@ public struct BuildCycle: Sendable {
             let publisher = FeedPublisher(options: publishOptions, logger: logger)
             let store = tailer.store
             let directory = outputDirectory
+            var pagesArchived = 0
             var archiver: ((UncommittedEntries) throws -> Int64?)?
             if archivesBeforeCommit {
                 archiver = { entries in
-                    var through: Int64?
+                    var archived: (archivedThrough: Int64, changedPages: Int)?
                     publishing += try clock.measure {
-                        through = try publisher.archiveBeforeCommit(
+                        archived = try publisher.archiveBeforeCommit(
                             of: entries, after: store, to: directory, now: Date())
                     }
-                    return through
+                    pagesArchived += archived?.changedPages ?? 0
+                    return archived?.archivedThrough
                 }
             }
             let duration = try clock.measure {
@@ -165,6 +169,7 @@ public struct BuildCycle: Sendable {
             let report = Report(
                 ingest: ingest,
                 publishesDuringIngest: publishesDuringIngest,
+                pagesArchivedDuringIngest: pagesArchived,
                 published: published,
                 duration: duration,
                 publishingDuration: publishing

@@ -213,7 +213,7 @@ public struct FeedPublisher: Sendable {
     /// the store with the batch committed would write them (the newest full page stays out of them,
     /// in the subscription document, until a full page of newer entries follows). Returns the ordinal
     /// they hold durably, for the batch to commit with (``LogTailer/ingest(paths:leavingOutBefore:archiver:progress:shouldStop:)``),
-    /// or nil when the batch completes no page.
+    /// and how many pages changed, or nil when the batch completes no page.
     ///
     /// Pages already in `directory` are first checked to hold the entries the batch puts on them, as
     /// a publish does, so a run killed after writing them and before committing writes the same pages
@@ -224,7 +224,7 @@ public struct FeedPublisher: Sendable {
     ///   or a file that cannot be written; errors from `store` as they are.
     public func archiveBeforeCommit(
         of batch: UncommittedEntries, after store: some FeedReading, to directory: URL, now: Date
-    ) throws -> Int64? {
+    ) throws -> (archivedThrough: Int64, changedPages: Int)? {
         let feed = try StoreWithBatch(base: store, batch: batch)
         let pageSize = Int64(options.entriesPerDocument)
         let last = try feed.lastOrdinal()
@@ -243,7 +243,7 @@ public struct FeedPublisher: Sendable {
             latest: latest, record: { _, changed in written += changed ? 1 : 0 })
         logger.debug(
             "archived before the commit", metadata: ["pages": "\(pages)", "changed": "\(written)"])
-        return feed.markedThrough
+        return feed.markedThrough.map { ($0, written) }
     }
 
     /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)
