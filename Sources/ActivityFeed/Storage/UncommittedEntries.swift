@@ -1,5 +1,5 @@
-public import Foundation
-public import SignalLog
+import Foundation
+import SignalLog
 import Synchronization
 
 /// The new entries of a batch the tailer is about to commit, one log read in order: their lines,
