@@ -55,6 +55,20 @@ import Testing
         #expect(EntryWording.quoted("עברית \(scalar)") == "‘\u{2068}עברית \(code)\u{2069}’")
     }
 
+    /// Every scalar whose UTF-8 starts with `E2` (U+2000…U+2FFF: typographic quotes, dashes, arrows,
+    /// symbols): only the bidirectional controls are rewritten, the rest shown as they are.
+    @Test func amongScalarsThatStartWithE2OnlyTheBidiControlsAreRewritten() {
+        for value in UInt32(0x2000)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "Go \(scalar) now"
+            if Self.controls.contains(scalar) {
+                #expect(EntryWording.displayed(text).contains("⟨U+"))
+            } else if EntryWording.displayed(text) != text {
+                Issue.record("U+\(String(value, radix: 16)) was rewritten")
+            }
+        }
+    }
+
     @Test func aTitleOpeningWithAnIsolateCloserAndAnOverrideNeitherEscapesTheIsolateNorReversesTheRest() {
         for title in ["\u{2069}\u{202E}evil", "שלום \u{2069}\u{202E}evil", "\u{2067}\u{202B}evil\u{202C}"] {
             let record = PublishingFixtures.record(

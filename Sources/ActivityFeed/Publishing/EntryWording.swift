@@ -59,7 +59,7 @@ enum EntryWording {
     /// inside a character. Reads at most the bytes it keeps plus one scalar, whatever the length of `text`.
     static func displayed(_ text: String) -> String {
         // At most `titleScalarLimit` bytes is at most that many scalars, and fewer bytes than `titleByteLimit`.
-        guard text.utf8.count > titleScalarLimit || text.utf8.contains(0xE2) else { return text }
+        guard text.utf8.count > titleScalarLimit || containsBidirectionalControl(text) else { return text }
         var kept: [UInt8] = []
         kept.reserveCapacity(min(text.utf8.count, titleByteLimit))
         var keptScalars = 0
@@ -85,6 +85,26 @@ enum EntryWording {
         case 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
+    }
+
+    /// Whether `text` holds a scalar ``isBidirectionalControl(_:)`` accepts: in UTF-8, U+202A…U+202E
+    /// are `E2 80 AA`…`E2 80 AE` and U+2066…U+2069 are `E2 81 A6`…`E2 81 A9`. Typographic quotes,
+    /// dashes and other scalars that start with `E2` are not.
+    private static func containsBidirectionalControl(_ text: String) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            while index + 2 < bytes.count {
+                if bytes[index] == 0xE2 {
+                    switch (bytes[index + 1], bytes[index + 2]) {
+                    case (0x80, 0xAA...0xAE), (0x81, 0xA6...0xA9): return true
+                    default: break
+                    }
+                }
+                index += 1
+            }
+            return false
+        }
+        return found ?? text.unicodeScalars.contains(where: isBidirectionalControl)
     }
 
     /// `⟨U+XXXX⟩`: how ``displayed(_:)`` writes a bidirectional control.
