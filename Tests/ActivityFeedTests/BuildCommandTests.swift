@@ -254,30 +254,8 @@ import Testing
         let arguments =
             ["build", "--state", state, "--batch-lines", "2000", "--window", "\(total)", "--entries", "1000"]
             + logs.flatMap { ["--log", $0] }
-        var generator = SystemRandomNumberGenerator()
-        var killedMidIngest = 0
-        var previous: Int64 = 0
-        let kills = 20
-        for _ in 0..<kills {
-            // Kill each run once it has committed a batch of its own, after a random few milliseconds more: the
-            // kill then lands inside the ingest however slowly the machine starts the process, and at a random
-            // point of a batch (reading, committing or publishing).
-            let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            let deadline = Date().addingTimeInterval(120)
-            while process.isRunning, Self.committedOrdinal(state: state) <= previous, Date() < deadline {
-                usleep(5_000)
-            }
-            usleep(UInt32.random(in: 0...20_000, using: &generator))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-            }
-            process.waitUntilExit()
-            let committed = try FeedStore(path: state).lastOrdinal()
-            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
-                killedMidIngest += 1
-            }
-            previous = committed
-        }
+        let killedMidIngest = try Self.killRepeatedly(
+            arguments, state: state, total: total, in: directory, times: 20, upToMicroseconds: 20_000)
         #expect(killedMidIngest >= 15)
         let final = try BuildCommandRunner.run(arguments, in: directory.url)
         #expect(final.status == 0)
@@ -306,26 +284,8 @@ import Testing
             "build", "--state", state, "--log", log, "--batch-lines", "1000", "--entries", "50",
             "--base-url", "https://example.com/admin/",
         ]
-        var generator = SystemRandomNumberGenerator()
-        var killedMidIngest = 0
-        var previous: Int64 = 0
-        for _ in 0..<12 {
-            let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
-            let deadline = Date().addingTimeInterval(120)
-            while process.isRunning, Self.committedOrdinal(state: state) <= previous, Date() < deadline {
-                usleep(5_000)
-            }
-            usleep(UInt32.random(in: 0...30_000, using: &generator))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-            }
-            process.waitUntilExit()
-            let committed = try FeedStore(path: state).lastOrdinal()
-            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
-                killedMidIngest += 1
-            }
-            previous = committed
-        }
+        let killedMidIngest = try Self.killRepeatedly(
+            arguments, state: state, total: total, in: directory, times: 12, upToMicroseconds: 30_000)
         #expect(killedMidIngest >= 8)
         let final = try BuildCommandRunner.run(arguments, in: directory.url)
         #expect(final.status == 0)
@@ -336,6 +296,38 @@ import Testing
         let statistics = try FeedStore(path: state).statistics()
         #expect(statistics.lastOrdinal == total)
         #expect(statistics.storedEntries <= 600)
+    }
+
+    /// Starts `build` with `arguments` `times` times and kills each run with SIGKILL once it has
+    /// committed a batch of its own, after a random wait of up to `upToMicroseconds` more: the kill then
+    /// lands inside the ingest however slowly the machine starts the process, and at a random point of a
+    /// batch (reading, writing pages, committing or publishing). Returns how many kills landed before
+    /// the state held all `total` entries.
+    private static func killRepeatedly(
+        _ arguments: [String], state: String, total: Int64, in directory: FeedTestDirectory, times: Int,
+        upToMicroseconds: UInt32
+    ) throws -> Int {
+        var generator = SystemRandomNumberGenerator()
+        var killedMidIngest = 0
+        var previous: Int64 = 0
+        for _ in 0..<times {
+            let (process, _, _) = try BuildCommandRunner.start(arguments, in: directory.url)
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, committedOrdinal(state: state) <= previous, Date() < deadline {
+                usleep(5_000)
+            }
+            usleep(UInt32.random(in: 0...upToMicroseconds, using: &generator))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            let committed = try FeedStore(path: state).lastOrdinal()
+            if process.terminationReason == .uncaughtSignal && committed > previous && committed < total {
+                killedMidIngest += 1
+            }
+            previous = committed
+        }
+        return killedMidIngest
     }
 
     /// The last ordinal a build has committed to `state`, or 0 while there is no state yet.
