@@ -89,10 +89,7 @@ public struct FeedPublisher: Sendable {
         let latest = RecordTimestamp(now)
         // The newest full page stays in the subscription document until a full page of newer
         // entries exists, so feed.atom always holds at least the newest S entries (S to 2S−1).
-        let fullPages = Self.fullPages(lastOrdinal: last, pageSize: pageSize)
-        // Pages before the first kept were removed by the retention (or are about to be): none is rewritten.
-        let firstKept = try feed.firstArchivePage()
-        let finalPages = max(Int(min(try feed.archivedThrough(), last) / pageSize), firstKept - 1)
+        let (fullPages, firstKept, finalPages) = try archivePages(of: feed, last: last)
         if let unknown = Self.unknownArchivePage(in: directory, fullPages: fullPages) {
             throw Self.archiveConflict(
                 in: directory, "\(unknown) lies beyond the \(fullPages) archive page(s) the feed state has entries for")
@@ -226,11 +223,7 @@ public struct FeedPublisher: Sendable {
         of batch: UncommittedEntries, after store: some FeedReading, to directory: URL, now: Date
     ) throws -> (archivedThrough: Int64, changedPages: Int)? {
         let feed = try StoreWithBatch(base: store, batch: batch)
-        let pageSize = Int64(options.entriesPerDocument)
-        let last = try feed.lastOrdinal()
-        let fullPages = Self.fullPages(lastOrdinal: last, pageSize: pageSize)
-        let firstKept = try store.firstArchivePage()
-        let finalPages = max(Int(min(try store.archivedThrough(), last) / pageSize), firstKept - 1)
+        let (fullPages, firstKept, finalPages) = try archivePages(of: feed, last: try feed.lastOrdinal())
         guard fullPages - 1 > finalPages else { return nil }
         let pages = (finalPages + 1)...(fullPages - 1)
         let writer = AtomFeedWriter(options: options, base: try options.validatedBase())
@@ -244,6 +237,18 @@ public struct FeedPublisher: Sendable {
         logger.debug(
             "archived before the commit", metadata: ["pages": "\(pages)", "changed": "\(written)"])
         return feed.markedThrough.map { ($0, written) }
+    }
+
+    /// The archive pages of `feed`, whose last ordinal is `last`: how many are full, the oldest kept
+    /// (pages before it were removed by a retention, or are about to be), and how many are final
+    /// (marked archived, or removed), which no publish rewrites.
+    private func archivePages(of feed: some FeedReading, last: Int64) throws -> (
+        full: Int, firstKept: Int, final: Int
+    ) {
+        let pageSize = Int64(options.entriesPerDocument)
+        let firstKept = try feed.firstArchivePage()
+        let final = max(Int(min(try feed.archivedThrough(), last) / pageSize), firstKept - 1)
+        return (Self.fullPages(lastOrdinal: last, pageSize: pageSize), firstKept, final)
     }
 
     /// Fetches, renders and writes the archive pages `pages` (the newest full page being `fullPages`)

@@ -97,11 +97,6 @@ extension FeedStore {
                     ordinal += 1
                     if ordinal > storedAbove { try insertEntry.execute(arguments: [ordinal, line]) }
                 }
-                if let archivedThrough = batch.archivedThrough {
-                    try db.execute(
-                        sql: "UPDATE feed_state SET archived_through = max(archived_through, min(?, ?))",
-                        arguments: [archivedThrough, newLast])
-                }
             }
             let addDaily = try db.cachedStatement(
                 sql: """
@@ -140,6 +135,9 @@ extension FeedStore {
                     """,
                 arguments: [ordinal, batch.rejects.count, changesEntries]
             )
+            if let archivedThrough = batch.archivedThrough {
+                try recordArchived(through: archivedThrough, in: db)
+            }
             try prune(db)
             return released
         }

@@ -237,12 +237,17 @@ public struct FeedStore: FeedReading {
     /// entries that are now both archived and outside the window. Never moves backwards.
     public func markArchived(through ordinal: Int64) throws {
         try write { db in
-            try db.execute(
-                sql: "UPDATE feed_state SET archived_through = max(archived_through, min(?, last_ordinal))",
-                arguments: [ordinal]
-            )
+            try recordArchived(through: ordinal, in: db)
             try prune(db)
         }
+    }
+
+    /// Moves `archived_through` up to `ordinal`, never past the last ordinal nor backwards.
+    func recordArchived(through ordinal: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE feed_state SET archived_through = max(archived_through, min(?, last_ordinal))",
+            arguments: [ordinal]
+        )
     }
 
     /// The oldest archive page kept, the end of the `prev-archive` chain; 1 unless a retention removed pages.

@@ -15,7 +15,7 @@ public struct IngestSummary: Sendable, Hashable {
     public var newEntries: Int64 = 0
     /// Records skipped as already ingested.
     public var duplicates: Int64 = 0
-    /// Records left out as stamped before the run's retention cutoff (``LogTailer/ingest(paths:leavingOutBefore:progress:shouldStop:)``).
+    /// Records left out as stamped before the run's retention cutoff (``LogTailer/ingest(paths:leavingOutBefore:archiver:progress:shouldStop:)``).
     public var outsideRetention: Int64 = 0
     /// Lines rejected.
     public var rejectCount: Int64 = 0
