@@ -244,8 +244,7 @@ struct BucketlistStoreTests {
             try await test.store.commit { db, outbox in
                 var list = Bucketlist(ownerId: ownerID, name: "never", createdAt: Date(), updatedAt: Date())
                 try list.insert(db)
-                try outbox.append(
-                    db,
+                try outbox.record(
                     signal: .bucketlistCreated,
                     actor: .system("test"),
                     subject: BucketlistStore.subject(list),
@@ -256,7 +255,7 @@ struct BucketlistStoreTests {
                 try await connection.query(
                     "INSERT INTO bucketlists (owner_id, name, created_at, updated_at) VALUES (\(ownerID), 'never', now(), now())"
                 )
-                try outbox.stage(
+                try outbox.record(
                     signal: .bucketlistCreated, actor: .system("test"),
                     subject: SignalRecord.Subject(type: "bucketlist", id: 1, title: "never"), requestID: nil)
                 throw Abort()

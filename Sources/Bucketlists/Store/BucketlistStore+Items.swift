@@ -19,8 +19,7 @@ extension BucketlistStore {
             let list = try Self.ownedList(db, id: listID, ownerID: ownerID)
             var item = Item(bucketlistId: listID, name: name, done: false, createdAt: now, updatedAt: now)
             try item.insert(db)
-            try outbox.append(
-                db,
+            try outbox.record(
                 signal: .itemCreated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
@@ -37,7 +36,7 @@ extension BucketlistStore {
                 INSERT INTO items (bucketlist_id, name, done, created_at, updated_at)
                 VALUES (\(listID), \(name), FALSE, \(now), \(now)) RETURNING id
                 """, connection, logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .itemCreated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
@@ -72,8 +71,7 @@ extension BucketlistStore {
             guard !changes.isEmpty else { return item }
             item.updatedAt = now
             try item.update(db)
-            try outbox.append(
-                db,
+            try outbox.record(
                 signal: .itemUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
@@ -94,7 +92,7 @@ extension BucketlistStore {
             try await connection.query(
                 "UPDATE items SET name = \(item.name), done = \(item.done), updated_at = \(now) WHERE id = \(itemID)",
                 logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .itemUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
@@ -137,7 +135,7 @@ extension BucketlistStore {
                 id: listID, ownerID: ownerID, lock: .share, connection, logger: logger)
             let item = try await PostgresRows.itemForUpdate(id: itemID, listID: listID, connection, logger: logger)
             try await connection.query("DELETE FROM items WHERE id = \(itemID)", logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .itemDeleted,
                 actor: Self.actor(user),
                 subject: Self.subject(item),
@@ -157,8 +155,7 @@ extension BucketlistStore {
         outbox: inout Outbox
     ) throws {
         try item.delete(db)
-        try outbox.append(
-            db,
+        try outbox.record(
             signal: .itemDeleted,
             actor: actor(user),
             subject: subject(item),

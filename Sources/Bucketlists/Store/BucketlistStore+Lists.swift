@@ -94,8 +94,7 @@ extension BucketlistStore {
         return try await commit { db, outbox in
             var list = Bucketlist(ownerId: ownerID, name: name, createdAt: now, updatedAt: now)
             try list.insert(db)
-            try outbox.append(
-                db,
+            try outbox.record(
                 signal: .bucketlistCreated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
@@ -109,7 +108,7 @@ extension BucketlistStore {
                 INSERT INTO bucketlists (owner_id, name, created_at, updated_at)
                 VALUES (\(ownerID), \(name), \(now), \(now)) RETURNING id
                 """, connection, logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .bucketlistCreated, actor: Self.actor(user), subject: Self.subject(list), requestID: requestID)
             return list
         }
@@ -134,8 +133,7 @@ extension BucketlistStore {
             list.name = name
             list.updatedAt = now
             try list.update(db)
-            try outbox.append(
-                db,
+            try outbox.record(
                 signal: .bucketlistUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
@@ -152,7 +150,7 @@ extension BucketlistStore {
             list.updatedAt = now
             try await connection.query(
                 "UPDATE bucketlists SET name = \(name), updated_at = \(now) WHERE id = \(id)", logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .bucketlistUpdated,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
@@ -180,8 +178,7 @@ extension BucketlistStore {
                 try Self.delete(item, of: list, by: user, requestID: requestID, db, outbox: &outbox)
             }
             try list.delete(db)
-            try outbox.append(
-                db,
+            try outbox.record(
                 signal: .bucketlistDeleted,
                 actor: Self.actor(user),
                 subject: Self.subject(list),
@@ -194,12 +191,12 @@ extension BucketlistStore {
                 id: id, ownerID: ownerID, lock: .update, connection, logger: logger)
             let items = try await PostgresRows.items(listID: id, connection, logger: logger)
             for item in items {
-                try outbox.stage(
+                try outbox.record(
                     signal: .itemDeleted, actor: Self.actor(user), subject: Self.subject(item),
                     parent: Self.subject(list), requestID: requestID)
             }
             try await connection.query("DELETE FROM bucketlists WHERE id = \(id)", logger: logger)
-            try outbox.stage(
+            try outbox.record(
                 signal: .bucketlistDeleted, actor: Self.actor(user), subject: Self.subject(list), requestID: requestID)
         }
     }

@@ -39,8 +39,7 @@ extension BucketlistStore {
                 var user = User(username: username, passwordHash: passwordHash, role: role, createdAt: now)
                 try user.insert(db)
                 let userID = user.id ?? 0
-                try outbox.append(
-                    db,
+                try outbox.record(
                     signal: .userRegistered,
                     actor: actor ?? Self.actor(user),
                     subject: SignalRecord.Subject(type: "user", id: userID, title: username),
@@ -57,7 +56,7 @@ extension BucketlistStore {
                     INSERT INTO users (username, password_hash, role, created_at)
                     VALUES (\(username), \(passwordHash), \(role.rawValue), \(now)) RETURNING id
                     """, connection, logger: logger)
-                try outbox.stage(
+                try outbox.record(
                     signal: .userRegistered,
                     actor: actor ?? Self.actor(user),
                     subject: SignalRecord.Subject(type: "user", id: user.id ?? 0, title: username),

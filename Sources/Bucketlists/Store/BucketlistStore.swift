@@ -140,7 +140,7 @@ public final class BucketlistStore: Sendable {
         switch backend {
         case .sqlite(let database):
             (value, records) = try await database.writer.write { db in
-                var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()))
+                var outbox = Outbox(source: source, timestamp: RecordTimestamp(clock()), database: db)
                 let value = try sqlite(db, &outbox)
                 return (value, outbox.records)
             }

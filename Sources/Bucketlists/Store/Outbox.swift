@@ -1,26 +1,34 @@
 import GRDB
 import SignalLog
 
-/// The records one transaction appends to the outbox, in the order they were written.
+/// The records one transaction adds to the outbox, in the order they were made.
 struct Outbox {
     let source: String
     /// One timestamp per transaction: taken when the writer lock is held, just before the commit.
     let timestamp: RecordTimestamp
-    /// The records appended so far, each with the signal that announces it.
+    /// The records made so far, each with the signal that announces it.
     private(set) var records: [(signal: KnownSignal, record: SignalRecord)] = []
 
-    init(source: String, timestamp: RecordTimestamp) {
+    /// The transaction's SQLite database, where each record's row is inserted as it is made (which gives
+    /// it its `seq`); nil on PostgreSQL, whose rows are inserted at the end of the transaction and numbered
+    /// later, as the relay drains.
+    private let database: Database?
+
+    init(source: String, timestamp: RecordTimestamp, database: Database? = nil) {
         self.source = source
         self.timestamp = timestamp
+        self.database = database
     }
 
-    /// Inserts the record's row, which assigns its `seq`, and keeps the record to announce after commit.
+    /// Makes the record of one change and keeps it to announce after commit. On SQLite its row is
+    /// inserted at once and the record gets its `seq`; otherwise it waits, unnumbered, for the end of the
+    /// transaction.
     ///
     /// - Throws: ``StoreError/invalidInput(field:message:)`` when the record's log line would be longer than
     ///   ``SignalLog/SignalRecord/maximumWrittenLineLength``: a reader would skip it, so the change must not be
-    ///   acknowledged. Throwing rolls the whole transaction back.
-    mutating func append(
-        _ db: Database,
+    ///   acknowledged. Throwing rolls the whole transaction back. An unnumbered record is checked with the
+    ///   longest `seq` it could get.
+    mutating func record(
         signal: KnownSignal,
         actor: SignalRecord.Actor,
         subject: SignalRecord.Subject,
@@ -28,43 +36,7 @@ struct Outbox {
         changes: [SignalRecord.FieldChange] = [],
         requestID: String?
     ) throws {
-        var record = makeRecord(signal, actor, subject, parent, changes, requestID)
-        var entry = OutboxEntry(unsequenced: record)
-        try entry.insert(db)
-        record.seq = entry.seq ?? 0
-        try Self.check(record)
-        records.append((signal, record))
-    }
-
-    /// Keeps a record with no `seq` yet, for a backend that writes the outbox rows at the end of the
-    /// transaction and numbers them later (PostgreSQL: the relay assigns `seq` as it drains).
-    ///
-    /// - Throws: As ``append(_:signal:actor:subject:parent:changes:requestID:)``, checking the line with the
-    ///   longest `seq` the record could get.
-    mutating func stage(
-        signal: KnownSignal,
-        actor: SignalRecord.Actor,
-        subject: SignalRecord.Subject,
-        parent: SignalRecord.Subject? = nil,
-        changes: [SignalRecord.FieldChange] = [],
-        requestID: String?
-    ) throws {
-        var record = makeRecord(signal, actor, subject, parent, changes, requestID)
-        record.seq = SignalRecord.maximumSeq
-        try Self.check(record)
-        record.seq = 0
-        records.append((signal, record))
-    }
-
-    private func makeRecord(
-        _ signal: KnownSignal,
-        _ actor: SignalRecord.Actor,
-        _ subject: SignalRecord.Subject,
-        _ parent: SignalRecord.Subject?,
-        _ changes: [SignalRecord.FieldChange],
-        _ requestID: String?
-    ) -> SignalRecord {
-        SignalRecord(
+        var record = SignalRecord(
             seq: 0,
             timestamp: timestamp,
             source: source,
@@ -75,6 +47,17 @@ struct Outbox {
             changes: changes,
             requestID: requestID
         )
+        if let database {
+            var entry = OutboxEntry(unsequenced: record)
+            try entry.insert(database)
+            record.seq = entry.seq ?? 0
+            try Self.check(record)
+        } else {
+            record.seq = SignalRecord.maximumSeq
+            try Self.check(record)
+            record.seq = 0
+        }
+        records.append((signal, record))
     }
 
     /// Refuses a record the log writer would refuse, which would block the relay, or one on a line readers
