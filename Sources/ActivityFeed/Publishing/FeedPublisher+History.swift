@@ -44,7 +44,7 @@ extension FeedPublisher {
         _ pages: ClosedRange<Int>,
         of fullPages: Int,
         firstPage: Int,
-        from feed: some FeedReading,
+        from feed: some ArchivePageSource,
         with writer: AtomFeedWriter,
         in directory: URL,
         latest: RecordTimestamp

@@ -223,7 +223,7 @@ public struct FeedPublisher: Sendable {
         of batch: UncommittedEntries, after store: some FeedReading, to directory: URL, now: Date
     ) throws -> (archivedThrough: Int64, changedPages: Int)? {
         let feed = try StoreWithBatch(base: store, batch: batch)
-        let (fullPages, firstKept, finalPages) = try archivePages(of: feed, last: try feed.lastOrdinal())
+        let (fullPages, firstKept, finalPages) = try archivePages(of: store, last: feed.lastOrdinal)
         guard fullPages - 1 > finalPages else { return nil }
         let pages = (finalPages + 1)...(fullPages - 1)
         let writer = AtomFeedWriter(options: options, base: try options.validatedBase())
@@ -265,7 +265,7 @@ public struct FeedPublisher: Sendable {
         _ pages: ClosedRange<Int>,
         of fullPages: Int,
         firstPage: Int,
-        from feed: some FeedReading,
+        from feed: some ArchivePageSource,
         with writer: AtomFeedWriter,
         to files: AtomicFileWriter,
         latest: RecordTimestamp,
@@ -321,7 +321,7 @@ public struct FeedPublisher: Sendable {
         of fullPages: Int,
         firstPage: Int,
         pageSize: Int,
-        from feed: some FeedReading,
+        from feed: some ArchivePageSource,
         latest: RecordTimestamp
     ) throws -> AtomDocument {
         let first = Int64(page - 1) * Int64(pageSize) + 1

@@ -6,12 +6,9 @@ public import SignalLog
 /// the newest entries of the page's window; publishers call ``markArchived(through:)``
 /// after an archive document is durably written, which lets the store drop entries
 /// that are both archived and outside the window.
-public protocol FeedReading: Sendable {
+public protocol FeedReading: ArchivePageSource {
     /// The highest ordinal ingested so far, 0 when the store is empty.
     func lastOrdinal() throws -> Int64
-
-    /// The entries whose ordinals fall in `ordinals`, ascending; entries already pruned are absent.
-    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry]
 
     /// The newest `limit` entries, newest first.
     func newestEntries(limit: Int) throws -> [FeedEntry]
@@ -28,9 +25,6 @@ public protocol FeedReading: Sendable {
     /// The highest ordinal that archive documents already hold durably, 0 when none.
     func archivedThrough() throws -> Int64
 
-    /// Records that archive documents now hold every entry up to `ordinal`.
-    func markArchived(through ordinal: Int64) throws
-
     /// The oldest archive page kept, the end of the `prev-archive` chain: 1 until an archive
     /// retention removed older pages.
     func firstArchivePage() throws -> Int
@@ -38,6 +32,16 @@ public protocol FeedReading: Sendable {
     /// Records that the archive pages before `page` are removed (or about to be): `page` is the
     /// end of the chain from now on. Never moves backwards.
     func markFirstArchivePage(_ page: Int) throws
+}
+
+/// What writing archive pages needs of a store: the entries of a page, and a place to record how
+/// far pages now hold them durably.
+public protocol ArchivePageSource: Sendable {
+    /// The entries whose ordinals fall in `ordinals`, ascending; entries already pruned are absent.
+    func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry]
+
+    /// Records that archive documents now hold every entry up to `ordinal`.
+    func markArchived(through ordinal: Int64) throws
 }
 
 /// How many records of one signal one UTC day saw.

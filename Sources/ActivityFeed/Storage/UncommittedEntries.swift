@@ -14,9 +14,10 @@ public struct UncommittedEntries: Sendable {
     public var count: Int { lines.count }
 }
 
-/// A store as it will read once a batch commits: its entries, then the batch's, numbered after its
-/// last ordinal. ``markArchived(through:)`` is kept here, for the batch to commit, not passed on.
-struct StoreWithBatch<Base: FeedReading>: FeedReading {
+/// A store's entries as they will read once a batch commits: its own, then the batch's, numbered
+/// after its last ordinal. ``markArchived(through:)`` is kept here, for the batch to commit with, not
+/// passed on.
+struct StoreWithBatch<Base: FeedReading>: ArchivePageSource {
     /// The highest ordinal ``markArchived(through:)`` was called with; 0 when it was not.
     final class Marks: Sendable {
         let newest = Mutex<Int64>(0)
@@ -33,14 +34,15 @@ struct StoreWithBatch<Base: FeedReading>: FeedReading {
         baseLast = try base.lastOrdinal()
     }
 
-    func lastOrdinal() throws -> Int64 { baseLast + Int64(batch.count) }
+    /// The last ordinal once the batch commits.
+    var lastOrdinal: Int64 { baseLast + Int64(batch.count) }
 
     func entries(ordinals: ClosedRange<Int64>) throws -> [FeedEntry] {
         var result =
             ordinals.lowerBound <= baseLast
             ? try base.entries(ordinals: ordinals.lowerBound...min(ordinals.upperBound, baseLast)) : []
         let first = max(ordinals.lowerBound, baseLast + 1)
-        let last = min(ordinals.upperBound, baseLast + Int64(batch.count))
+        let last = min(ordinals.upperBound, lastOrdinal)
         if first <= last {
             for ordinal in first...last {
                 let line = batch.lines[Int(ordinal - baseLast - 1)]
@@ -52,22 +54,6 @@ struct StoreWithBatch<Base: FeedReading>: FeedReading {
         return result
     }
 
-    func newestEntries(limit: Int) throws -> [FeedEntry] {
-        let last = try lastOrdinal()
-        guard limit > 0, last > 0 else { return [] }
-        return try entries(ordinals: max(1, last - Int64(limit) + 1)...last).reversed()
-    }
-
-    func dailySignalCounts(since: RecordTimestamp?) throws -> [DailySignalCount] {
-        try base.dailySignalCounts(since: since)
-    }
-
-    func actorCounts() throws -> [ActorCount] { try base.actorCounts() }
-
-    func sources() throws -> [SourceProgress] { try base.sources() }
-
-    func archivedThrough() throws -> Int64 { try base.archivedThrough() }
-
     func markArchived(through ordinal: Int64) throws {
         marks.newest.withLock { $0 = max($0, ordinal) }
     }
@@ -77,8 +63,4 @@ struct StoreWithBatch<Base: FeedReading>: FeedReading {
         let newest = marks.newest.withLock { $0 }
         return newest > 0 ? newest : nil
     }
-
-    func firstArchivePage() throws -> Int { try base.firstArchivePage() }
-
-    func markFirstArchivePage(_ page: Int) throws { try base.markFirstArchivePage(page) }
 }
